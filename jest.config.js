@@ -1,0 +1,20 @@
+/** Test tiers: `unit` (pure and Pulumi-mocks tests, `npm test`) and `integration`
+ * (real DNS servers, the real Pulumi CLI), run by `npm run test:all`. */
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+module.exports = {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform: { "^.+\\.ts$": tsJest },
+      testMatch: ["<rootDir>/test/**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$"],
+    },
+    {
+      displayName: "integration",
+      testEnvironment: "node",
+      transform: { "^.+\\.ts$": tsJest },
+      testMatch: ["<rootDir>/test/**/*.int.test.ts", "<rootDir>/test/**/*.e2e.test.ts"],
+    },
+  ],
+};

@@ -1,0 +1,76 @@
+/**
+ * Exceptions are for configuration mistakes, I/O failures and bugs; validation
+ * results are {@link Finding}s. Every MailDnsError carries a stable `code` that
+ * callers and tests match on, never the wording of the message.
+ */
+export type ErrorCode =
+  | "invalid-name"
+  | "invalid-txt"
+  | "invalid-spf"
+  | "invalid-dmarc"
+  | "invalid-dkim"
+  | "invalid-mx"
+  | "invalid-address"
+  | "invalid-config"
+  | "invalid-resolver"
+  | "rule-violation"
+  | "capability"
+  | "dns";
+
+export interface MailDnsErrorDetails {
+  /** The domain the mistake belongs to, when there is one. */
+  domain?: string;
+  /** Path of the offending field, e.g. `dkim.selectors[1].keyBits`. */
+  field?: string;
+  /** The offending value. */
+  value?: unknown;
+  /** Rule id from the catalogue (docs/rules/<id>.md). */
+  ruleId?: string;
+  /** RFC section the rule comes from, e.g. "RFC 7208 §4.6.4". */
+  rfc?: string;
+  cause?: unknown;
+}
+
+export class MailDnsError extends Error {
+  readonly code: ErrorCode;
+  readonly domain?: string;
+  readonly field?: string;
+  readonly value?: unknown;
+  readonly ruleId?: string;
+  readonly rfc?: string;
+
+  constructor(code: ErrorCode, reason: string, details: MailDnsErrorDetails = {}) {
+    super(formatMessage(reason, details), details.cause !== undefined ? { cause: details.cause } : undefined);
+    this.name = "MailDnsError";
+    this.code = code;
+    this.domain = details.domain;
+    this.field = details.field;
+    this.value = details.value;
+    this.ruleId = details.ruleId;
+    this.rfc = details.rfc;
+  }
+}
+
+function formatMessage(reason: string, d: MailDnsErrorDetails): string {
+  const where = [d.domain, d.field].filter((x) => x !== undefined && x !== "").join(": ");
+  const value = d.value === undefined ? "" : ` = ${describeValue(d.value)}`;
+  const rule = d.ruleId ? ` [${d.ruleId}${d.rfc ? `, ${d.rfc}` : ""}]` : d.rfc ? ` [${d.rfc}]` : "";
+  return `${where}${value}${where || value ? ": " : ""}${reason}${rule}`;
+}
+
+function describeValue(v: unknown): string {
+  const s = typeof v === "string" ? JSON.stringify(v) : safeJson(v);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export function isMailDnsError(e: unknown): e is MailDnsError {
+  return e instanceof MailDnsError;
+}

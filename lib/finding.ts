@@ -1,0 +1,19 @@
+export type Severity = "error" | "warning";
+
+/**
+ * One result of a rule. `subject` names the record or name the finding is
+ * about (e.g. `example.com MX` or `sel1._domainkey.example.com`). Tests and
+ * tools match on `ruleId` and `subject`, never on `message`.
+ */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  subject: string;
+  message: string;
+  rfc?: string;
+  hint?: string;
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === "error");
+}

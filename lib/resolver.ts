@@ -1,0 +1,188 @@
+import { promises as dnsPromises } from "node:dns";
+import { isIP } from "node:net";
+import { MailDnsError } from "./errors";
+
+/**
+ * The DNS that lib/ may use: the subset of node's `dns.promises.Resolver`
+ * that mail checks need. Failures reject with an Error whose `code` is one of
+ * node's DNS codes (ENODATA, ENOTFOUND, ETIMEOUT, ESERVFAIL, ...).
+ */
+export interface MxAnswer {
+  exchange: string;
+  priority: number;
+}
+
+export interface DnsResolver {
+  resolveTxt(name: string): Promise<string[][]>;
+  resolve4(name: string): Promise<string[]>;
+  resolve6(name: string): Promise<string[]>;
+  resolveMx(name: string): Promise<MxAnswer[]>;
+  resolvePtr(name: string): Promise<string[]>;
+  resolveCname(name: string): Promise<string[]>;
+}
+
+export type QueryType = "TXT" | "A" | "AAAA" | "MX" | "PTR" | "CNAME";
+
+const METHOD: Record<QueryType, keyof DnsResolver> = {
+  TXT: "resolveTxt", A: "resolve4", AAAA: "resolve6", MX: "resolveMx", PTR: "resolvePtr", CNAME: "resolveCname",
+};
+
+export function query(resolver: DnsResolver, type: QueryType, name: string): Promise<unknown[]> {
+  return (resolver[METHOD[type]] as (n: string) => Promise<unknown[]>).call(resolver, name);
+}
+
+export interface DnsFailure extends Error {
+  code: string;
+  hostname?: string;
+  syscall?: string;
+}
+
+export function dnsError(code: string, syscall: string, hostname: string): DnsFailure {
+  const e = new Error(`${syscall} ${code} ${hostname}`) as DnsFailure;
+  e.code = code;
+  e.syscall = syscall;
+  e.hostname = hostname;
+  return e;
+}
+
+export function errorCode(e: unknown): string | undefined {
+  return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string"
+    ? (e as { code: string }).code
+    : undefined;
+}
+
+/** NXDOMAIN or an empty answer: the name or the type does not exist (a "void lookup"). */
+export function isNoAnswer(e: unknown): boolean {
+  const c = errorCode(e);
+  return c === "ENODATA" || c === "ENOTFOUND";
+}
+
+export interface ResolverOptions {
+  /** `"127.0.0.1:5353"`, `"[::1]:53"`, `"192.0.2.53"`; default: the system's. */
+  servers?: string[];
+  /** Per-query timeout in milliseconds (default 2000). */
+  timeoutMs?: number;
+  /** Tries per query (default 2). */
+  tries?: number;
+}
+
+/** Validate a server address; returns it in the form node's setServers takes. */
+export function parseServer(server: string, field = "servers"): string {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(server) ?? /^([^:]+)(?::(\d+))?$/.exec(server);
+  const bare = isIP(server) === 6 ? [server, server, undefined] : m;
+  const host = bare?.[1];
+  const port = bare?.[2];
+  if (!host || isIP(host) === 0 || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+    throw new MailDnsError("invalid-resolver", 'a DNS server is an IP address with an optional port, e.g. "127.0.0.1:5353" or "[::1]:53"', {
+      field, value: server,
+    });
+  }
+  return server;
+}
+
+/** A resolver that asks the given servers, with a per-query timeout and retries. */
+export function createResolver(opts: ResolverOptions = {}): DnsResolver {
+  const timeout = opts.timeoutMs ?? 2000;
+  const tries = opts.tries ?? 2;
+  if (!Number.isInteger(timeout) || timeout < 1) {
+    throw new MailDnsError("invalid-resolver", "the timeout is a positive number of milliseconds", { field: "timeoutMs", value: opts.timeoutMs });
+  }
+  if (!Number.isInteger(tries) || tries < 1) {
+    throw new MailDnsError("invalid-resolver", "tries is a positive integer", { field: "tries", value: opts.tries });
+  }
+  const r = new dnsPromises.Resolver({ timeout, tries });
+  if (opts.servers && opts.servers.length > 0) {
+    r.setServers(opts.servers.map((s, i) => parseServer(s, `servers[${i}]`)));
+  }
+  return {
+    resolveTxt: (n) => r.resolveTxt(n),
+    resolve4: (n) => r.resolve4(n),
+    resolve6: (n) => r.resolve6(n),
+    resolveMx: (n) => r.resolveMx(n),
+    resolvePtr: (n) => r.resolvePtr(n),
+    resolveCname: (n) => r.resolveCname(n),
+  };
+}
+
+/**
+ * Memoises every question (type + name, case-insensitive), answers and
+ * failures alike, so a whole run asks each distinct question once.
+ */
+export function cachingResolver(inner: DnsResolver): DnsResolver {
+  const cache = new Map<string, Promise<unknown>>();
+  const wrap = <T>(type: QueryType, fn: (n: string) => Promise<T>) => (name: string): Promise<T> => {
+    const key = `${type} ${name.toLowerCase().replace(/\.$/, "")}`;
+    let p = cache.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn.call(inner, name);
+      cache.set(key, p);
+    }
+    return p;
+  };
+  return {
+    resolveTxt: wrap("TXT", inner.resolveTxt),
+    resolve4: wrap("A", inner.resolve4),
+    resolve6: wrap("AAAA", inner.resolve6),
+    resolveMx: wrap("MX", inner.resolveMx),
+    resolvePtr: wrap("PTR", inner.resolvePtr),
+    resolveCname: wrap("CNAME", inner.resolveCname),
+  };
+}
+
+/** Records of one name for {@link staticResolver}. */
+export interface StaticRecords {
+  A?: string[];
+  AAAA?: string[];
+  /** Each record is one string or its character-strings. */
+  TXT?: (string | string[])[];
+  MX?: MxAnswer[];
+  PTR?: string[];
+  CNAME?: string;
+  /** Queries for types this name has no records of time out. */
+  timeout?: boolean;
+}
+
+/**
+ * An in-memory resolver over fixed records, with a recursive resolver's
+ * behaviour: CNAME chains are followed (a loop fails with ESERVFAIL), a
+ * missing name is ENOTFOUND, a missing type ENODATA. For offline tests and
+ * for analysing records that are not published yet.
+ */
+export function staticResolver(zone: Record<string, StaticRecords>): DnsResolver {
+  const data = new Map<string, StaticRecords>();
+  for (const [name, recs] of Object.entries(zone)) data.set(key(name), recs);
+
+  function lookup<T>(type: QueryType, syscall: string, pick: (r: StaticRecords) => T[] | undefined) {
+    return async (name: string): Promise<T[]> => {
+      let current = key(name);
+      const seen = new Set<string>();
+      for (;;) {
+        const recs = data.get(current);
+        if (!recs) throw dnsError("ENOTFOUND", syscall, name);
+        const answers = pick(recs);
+        if (answers && answers.length > 0) return answers;
+        if (type !== "CNAME" && recs.CNAME !== undefined) {
+          if (seen.has(current) || seen.size > 16) throw dnsError("ESERVFAIL", syscall, name);
+          seen.add(current);
+          current = key(recs.CNAME);
+          continue;
+        }
+        if (recs.timeout) throw dnsError("ETIMEOUT", syscall, name);
+        throw dnsError("ENODATA", syscall, name);
+      }
+    };
+  }
+  return {
+    resolveTxt: lookup("TXT", "queryTxt", (r) => r.TXT?.map((t) => (Array.isArray(t) ? [...t] : [t]))),
+    resolve4: lookup("A", "queryA", (r) => r.A),
+    resolve6: lookup("AAAA", "queryAaaa", (r) => r.AAAA),
+    resolveMx: lookup("MX", "queryMx", (r) => r.MX?.map((m) => ({ priority: m.priority, exchange: key(m.exchange) }))),
+    resolvePtr: lookup("PTR", "queryPtr", (r) => r.PTR?.map(key)),
+    resolveCname: lookup("CNAME", "queryCname", (r) => (r.CNAME !== undefined ? [key(r.CNAME)] : undefined)),
+  };
+}
+
+function key(name: string): string {
+  const n = name.toLowerCase();
+  return n.endsWith(".") && n !== "." ? n.slice(0, -1) : n === "." ? "" : n;
+}
