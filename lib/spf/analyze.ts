@@ -1,4 +1,7 @@
+import { Finding } from "../finding";
 import { DnsResolver, errorCode, isNoAnswer } from "../resolver";
+import { rules, runRules } from "../rules";
+import { createView } from "../view";
 import { isSpfRecord, parseSpf, SpfRecord, Term } from "./parse";
 
 /**
@@ -41,6 +44,8 @@ export interface SpfAnalysis {
   loops: string[][];
   /** DNS failures that leave the counts a lower bound. */
   incomplete: string[];
+  /** The spf-* rules of the catalogue over this record and its tree. */
+  findings: Finding[];
 }
 
 export interface AnalyzeOptions {
@@ -87,7 +92,7 @@ export async function analyzeSpf(domain: string, opts: AnalyzeOptions): Promise<
 
   const tree = await node(root, "root", [], opts.record);
   const voids = (x: SpfNode): number => x.voidLookups + x.children.reduce((s, c) => s + voids(c), 0);
-  return {
+  const analysis: SpfAnalysis = {
     domain: root,
     record: tree.record,
     tree,
@@ -96,7 +101,15 @@ export async function analyzeSpf(domain: string, opts: AnalyzeOptions): Promise<
     repeatedIncludes: [...seen].filter(([, c]) => c > 1).map(([d]) => d),
     loops,
     incomplete,
+    findings: [],
   };
+  // The findings come from the same rules the components, policies and verify run.
+  const view = createView(tree.record ? [{ name: root, type: "TXT", values: [tree.record] }] : [], { facts: { spf: { [root]: analysis } } });
+  analysis.findings = runRules(view, { only: rules.map((r) => r.id).filter((id) => id.startsWith("spf-")) });
+  if (tree.error && tree.error.kind !== "syntax") {
+    analysis.findings.unshift({ ruleId: "spf-single-record", severity: tree.error.kind === "multiple" ? "error" : "warning", subject: `${root} SPF`, message: tree.error.message, rfc: "RFC 7208 §4.5" });
+  }
+  return analysis;
 }
 
 async function selectRecord(r: DnsResolver, d: string, n: SpfNode, incomplete: string[]): Promise<string | undefined> {

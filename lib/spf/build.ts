@@ -67,7 +67,8 @@ export function policyFromRecord(rec: SpfRecord): SpfPolicy | undefined {
       continue;
     }
     const r = ORDER.indexOf(t.name as (typeof ORDER)[number]);
-    if (r < rank || r < 0 || t.explicitQualifier || t.cidr4 !== undefined || t.cidr6 !== undefined) return undefined;
+    const hasCidr = t.network === undefined && (t.cidr4 !== undefined || t.cidr6 !== undefined);
+    if (r < rank || r < 0 || t.explicitQualifier || hasCidr) return undefined;
     rank = r;
     pushTerm(p, t);
   }
@@ -80,8 +81,12 @@ function pushTerm(p: SpfPolicy, t: Mechanism): void {
   switch (t.name) {
     case "a": (p.a ??= []).push(t.domainSpec ?? true); break;
     case "mx": (p.mx ??= []).push(t.domainSpec ?? true); break;
-    case "ip4": (p.ip4 ??= []).push(t.network as string); break;
-    case "ip6": (p.ip6 ??= []).push(t.network as string); break;
+    case "ip4":
+    case "ip6": {
+      const prefix = t.cidr4 ?? t.cidr6;
+      (p[t.name] ??= []).push(`${t.network}${prefix !== undefined ? `/${prefix}` : ""}`);
+      break;
+    }
     case "include": (p.include ??= []).push(t.domainSpec as string); break;
     case "exists": (p.exists ??= []).push(t.domainSpec as string); break;
     default: break;

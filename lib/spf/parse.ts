@@ -173,7 +173,11 @@ export function formatTerm(t: Term): string {
   if (t.kind === "modifier") return `${t.name}=${t.value}`;
   const q = t.explicitQualifier ? t.qualifier : "";
   let s = `${q}${t.name}`;
-  if (t.network !== undefined) s += `:${t.network}`;
+  if (t.network !== undefined) {
+    // ip4/ip6 take a single prefix length (RFC 7208 §5.6)
+    const prefix = t.cidr4 ?? t.cidr6;
+    return `${s}:${t.network}${prefix !== undefined ? `/${prefix}` : ""}`;
+  }
   if (t.domainSpec !== undefined) s += `:${t.domainSpec}`;
   if (t.cidr4 !== undefined) s += `/${t.cidr4}`;
   if (t.cidr6 !== undefined) s += `//${t.cidr6}`;

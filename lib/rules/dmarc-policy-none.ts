@@ -1,0 +1,18 @@
+import { parseDmarc } from "../dmarc";
+import { defineRule, report } from "./rule";
+import { dmarcValues } from "./select";
+
+/** p=none only monitors. */
+export default defineRule({
+  id: "dmarc-policy-none",
+  severity: "warning",
+  rfc: "RFC 7489 §6.3",
+  summary: "p=none only monitors",
+  check(view) {
+    return dmarcValues(view)
+      .filter((d) => parseDmarc(d.value).tags?.p === "none")
+      .map((d) => report(this, `${d.name} TXT`, `p=none at ${d.name}: receivers take no action on mail that fails DMARC`, {
+        hint: "move to p=quarantine, then p=reject, once the aggregate reports show all legitimate mail aligned",
+      }));
+  },
+});

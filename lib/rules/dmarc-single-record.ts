@@ -1,0 +1,15 @@
+import { defineRule, report } from "./rule";
+import { dmarcValues, groupByName } from "./select";
+
+/** More than one DMARC record at _dmarc means receivers apply none. */
+export default defineRule({
+  id: "dmarc-single-record",
+  severity: "error",
+  rfc: "RFC 7489 §6.6.3",
+  summary: "one DMARC record at _dmarc",
+  check(view) {
+    return [...groupByName(dmarcValues(view))]
+      .filter(([, recs]) => recs.length > 1)
+      .map(([name, recs]) => report(this, `${name} TXT`, `${name} has ${recs.length} DMARC records; receivers then apply no policy`));
+  },
+});

@@ -1,0 +1,96 @@
+import { Finding } from "../finding";
+import { MailDnsError } from "../errors";
+import { DomainView } from "../view";
+import { Rule } from "./rule";
+import cnameCoexistence from "./cname-coexistence";
+import dkimKeySize from "./dkim-key-size";
+import dkimRecordSyntax from "./dkim-record-syntax";
+import dmarcExternalDestination from "./dmarc-external-destination";
+import dmarcPolicyNone from "./dmarc-policy-none";
+import dmarcSingleRecord from "./dmarc-single-record";
+import dmarcSyntax from "./dmarc-syntax";
+import duplicateRecord from "./duplicate-record";
+import mailHostNotProxied from "./mail-host-not-proxied";
+import mxNotIpLiteral from "./mx-not-ip-literal";
+import mxTargetHasAddress from "./mx-target-has-address";
+import mxTargetNotCname from "./mx-target-not-cname";
+import nameSyntax from "./name-syntax";
+import nullMxAlone from "./null-mx-alone";
+import ptrForwardConfirmed from "./ptr-forward-confirmed";
+import spfDuplicateInclude from "./spf-duplicate-include";
+import spfIncludeLoop from "./spf-include-loop";
+import spfIncludeResolves from "./spf-include-resolves";
+import spfLookupLimit from "./spf-lookup-limit";
+import spfMissingAll from "./spf-missing-all";
+import spfMxPtrNameLimit from "./spf-mx-ptr-name-limit";
+import spfNoPlusAll from "./spf-no-plus-all";
+import spfPtrDiscouraged from "./spf-ptr-discouraged";
+import spfRecordSize from "./spf-record-size";
+import spfSingleRecord from "./spf-single-record";
+import spfSyntax from "./spf-syntax";
+import spfVoidLookupLimit from "./spf-void-lookup-limit";
+import txtStringLength from "./txt-string-length";
+
+/** The catalogue: one entry per rule id (docs/rules/<id>.md). */
+export const rules: readonly Rule<object>[] = [
+  cnameCoexistence,
+  dkimKeySize,
+  dkimRecordSyntax,
+  dmarcExternalDestination,
+  dmarcPolicyNone,
+  dmarcSingleRecord,
+  dmarcSyntax,
+  duplicateRecord,
+  mailHostNotProxied,
+  mxNotIpLiteral,
+  mxTargetHasAddress,
+  mxTargetNotCname,
+  nameSyntax,
+  nullMxAlone,
+  ptrForwardConfirmed,
+  spfDuplicateInclude,
+  spfIncludeLoop,
+  spfIncludeResolves,
+  spfLookupLimit,
+  spfMissingAll,
+  spfMxPtrNameLimit,
+  spfNoPlusAll,
+  spfPtrDiscouraged,
+  spfRecordSize,
+  spfSingleRecord,
+  spfSyntax,
+  spfVoidLookupLimit,
+  txtStringLength,
+] as unknown as Rule<object>[];
+
+export type RuleId = string;
+
+export function getRule(id: string): Rule<object> | undefined {
+  return rules.find((r) => r.id === id);
+}
+
+export interface RunOptions {
+  /** Only these ids (default: all). */
+  only?: readonly string[];
+  /** Ids switched off. */
+  disabled?: readonly string[];
+  /** Per-rule thresholds, e.g. { "dkim-key-size": { minimumBits: 2048 } }. */
+  options?: Record<string, Record<string, unknown>>;
+}
+
+/** Run the catalogue over a view; collects every finding, errors first. */
+export function runRules(view: DomainView, opts: RunOptions = {}): Finding[] {
+  for (const id of [...(opts.only ?? []), ...(opts.disabled ?? []), ...Object.keys(opts.options ?? {})]) {
+    if (!getRule(id)) {
+      throw new MailDnsError("invalid-config", `unknown rule id; known ids are ${rules.map((r) => r.id).join(", ")}`, { field: "rules", value: id });
+    }
+  }
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (opts.only && !opts.only.includes(rule.id)) continue;
+    if (opts.disabled?.includes(rule.id)) continue;
+    const options = { ...(rule.defaults ?? {}), ...(opts.options?.[rule.id] ?? {}) };
+    findings.push(...rule.check(view, options));
+  }
+  return findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+}

@@ -1,0 +1,27 @@
+import { Finding } from "../finding";
+import { canonicalName, NAME_RFC, nameProblems } from "../names";
+import { parseMx } from "../mx";
+import { defineRule, report } from "./rule";
+
+const HOST_TYPES = ["A", "AAAA"];
+
+/** Owner names and the host names records point at are valid DNS names. */
+export default defineRule({
+  id: "name-syntax",
+  severity: "error",
+  rfc: NAME_RFC,
+  summary: "labels of at most 63 octets, names of at most 253, letters/digits/hyphens (underscore labels where mail uses them)",
+  check(view) {
+    const out: Finding[] = [];
+    for (const r of view.records) {
+      const ownerKind = HOST_TYPES.includes(r.type) ? "host" : "owner";
+      for (const p of nameProblems(r.name, ownerKind)) out.push(report(this, `${r.name} ${r.type}`, `owner name "${r.name}": ${p}`));
+      for (const v of r.values) {
+        const target = r.type === "MX" ? parseMx(v)?.exchange : r.type === "CNAME" || r.type === "PTR" ? canonicalName(v) : undefined;
+        if (target === undefined || target === "") continue;
+        for (const p of nameProblems(target, "host")) out.push(report(this, `${r.name} ${r.type}`, `target "${target}": ${p}`));
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,32 @@
+import { Finding } from "../finding";
+import { canonicalName } from "../names";
+import { addressFromPtrName, canonicalAddress } from "../reverse";
+import { defineRule, report } from "./rule";
+
+/** The name a PTR gives must resolve back to the same address (forward-confirmed rDNS). */
+export default defineRule({
+  id: "ptr-forward-confirmed",
+  severity: "error",
+  rfc: "RFC 8601 §3 (iprev), RFC 1912 §2.1",
+  summary: "the PTR name resolves back to the same address",
+  check(view) {
+    const out: Finding[] = [];
+    for (const r of view.records) {
+      if (r.type !== "PTR") continue;
+      const ip = addressFromPtrName(r.name);
+      if (!ip) continue;
+      for (const v of r.values) {
+        const host = canonicalName(v);
+        if (!view.knows(host) && !view.live) continue;
+        const type: string = ip.includes(":") ? "AAAA" : "A";
+        const forward: string[] = view.values(host, type).map((a) => { try { return canonicalAddress(a); } catch { return a; } });
+        if (!forward.includes(ip)) {
+          out.push(report(this, `${r.name} PTR`, `${ip} has PTR ${host}, but ${host} ${type} is ${forward.length ? forward.join(", ") : "absent"}; receivers that check iprev will fail it`, {
+            hint: `publish ${host} ${type} ${ip}`,
+          }));
+        }
+      }
+    }
+    return out;
+  },
+});

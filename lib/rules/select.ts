@@ -1,0 +1,47 @@
+import { isDmarcRecord } from "../dmarc";
+import { parseMx, MxValue } from "../mx";
+import { isSpfRecord } from "../spf/parse";
+import { DomainView, ViewRecord } from "../view";
+
+/** Shared selectors over a view, so each rule reads the same records the same way. */
+export interface NamedValue {
+  name: string;
+  value: string;
+  record: ViewRecord;
+}
+
+export function txtValues(view: DomainView): NamedValue[] {
+  return view.records.filter((r) => r.type === "TXT").flatMap((record) => record.values.map((value) => ({ name: record.name, value, record })));
+}
+
+export function spfValues(view: DomainView): NamedValue[] {
+  return txtValues(view).filter((t) => isSpfRecord(t.value));
+}
+
+export function dmarcValues(view: DomainView): NamedValue[] {
+  return txtValues(view).filter((t) => t.name.startsWith("_dmarc.") && isDmarcRecord(t.value));
+}
+
+export function dkimValues(view: DomainView): NamedValue[] {
+  return txtValues(view).filter((t) => /\._domainkey\./.test(t.name) && !isSpfRecord(t.value));
+}
+
+export interface NamedMx {
+  name: string;
+  raw: string;
+  mx?: MxValue;
+  record: ViewRecord;
+}
+
+export function mxValues(view: DomainView): NamedMx[] {
+  return view.records
+    .filter((r) => r.type === "MX")
+    .flatMap((record) => record.values.map((raw) => ({ name: record.name, raw, mx: parseMx(raw), record })));
+}
+
+/** Values grouped by name, for rules about "one record per name". */
+export function groupByName<T extends { name: string }>(items: T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) m.set(i.name, [...(m.get(i.name) ?? []), i]);
+  return m;
+}
