@@ -127,7 +127,7 @@ export function buildDkim(spec: DkimSpec, field = "dkim"): string {
   const parts = ["v=DKIM1"];
   if (spec.hashAlgorithms?.length) parts.push(`h=${spec.hashAlgorithms.join(":")}`);
   parts.push(`k=${spec.keyType ?? "rsa"}`);
-  if (spec.notes !== undefined) parts.push(`n=${spec.notes}`);
+  if (spec.notes !== undefined) parts.push(`n=${spec.notes.trim()}`);
   parts.push(`p=${spec.publicKey}`);
   if (spec.serviceTypes?.length) parts.push(`s=${spec.serviceTypes.join(":")}`);
   if (spec.flags?.length) parts.push(`t=${spec.flags.join(":")}`);

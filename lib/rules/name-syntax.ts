@@ -1,4 +1,5 @@
 import { Finding } from "../finding";
+import { isIP } from "node:net";
 import { canonicalName, NAME_RFC, nameProblems } from "../names";
 import { parseMx } from "../mx";
 import { defineRule, report } from "./rule";
@@ -18,7 +19,8 @@ export default defineRule({
       for (const p of nameProblems(r.name, ownerKind)) out.push(report(this, `${r.name} ${r.type}`, `owner name "${r.name}": ${p}`));
       for (const v of r.values) {
         const target = r.type === "MX" ? parseMx(v)?.exchange : r.type === "CNAME" || r.type === "PTR" ? canonicalName(v) : undefined;
-        if (target === undefined || target === "") continue;
+        // An address as an MX target is reported by mx-not-ip-literal.
+        if (target === undefined || target === "" || isIP(target.replace(/^\[|\]$/g, "")) !== 0) continue;
         for (const p of nameProblems(target, "host")) out.push(report(this, `${r.name} ${r.type}`, `target "${target}": ${p}`));
       }
     }

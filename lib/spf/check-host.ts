@@ -320,7 +320,6 @@ async function explain(st: State, spec: string, ctx: MacroContext): Promise<stri
     const txt = await st.opts.resolver.resolveTxt(name);
     if (txt.length !== 1) return undefined;
     const text = (txt[0] as string[]).join("");
-    // eslint-disable-next-line no-control-regex
     if (/[^\x20-\x7e]/.test(text)) return undefined;
     return await expandMacros(text, ctx, true);
   } catch {

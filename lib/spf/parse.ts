@@ -65,7 +65,6 @@ export function parseSpf(text: string): SpfParseResult {
   if (!isSpfRecord(text)) {
     return { errors: [{ term: text.slice(0, 12), message: 'the record does not start with "v=spf1" (RFC 7208 §4.5)' }] };
   }
-  // eslint-disable-next-line no-control-regex
   if (/[^\x20-\x7e]/.test(text)) {
     errors.push({ term: text, message: "the record has characters outside printable US-ASCII (RFC 7208 §3.1)" });
   }

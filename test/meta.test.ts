@@ -1,0 +1,39 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { rules } from "../lib/rules";
+
+/** The discipline that keeps the catalogue honest: one id = source + test + doc page. */
+const root = join(__dirname, "..");
+const ruleFiles = readdirSync(join(root, "lib/rules"))
+  .filter((f) => f.endsWith(".ts") && !["index.ts", "rule.ts", "select.ts", "spf-facts.ts"].includes(f))
+  .map((f) => f.replace(/\.ts$/, ""));
+
+describe("rule catalogue", () => {
+  test("ids are unique and kebab-case", () => {
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  test("every rule file is registered, and every registered rule has its own file", () => {
+    expect([...rules.map((r) => r.id)].sort()).toEqual([...ruleFiles].sort());
+  });
+
+  test.each(rules.map((r) => [r.id, r] as const))("%s: id matches its file, has an RFC, a test and a doc page", async (id, rule) => {
+    const mod = (await import(join(root, "lib/rules", id))) as { default: { id: string } };
+    expect(mod.default.id).toBe(id);
+    expect(rule.rfc.trim()).not.toBe("");
+    expect(rule.summary.trim()).not.toBe("");
+    expect(["error", "warning"]).toContain(rule.severity);
+    const testFile = join(root, "test/lib/rules", `${id}.test.ts`);
+    expect(existsSync(testFile)).toBe(true);
+    expect(readFileSync(testFile, "utf8")).toContain(`"${id}"`);
+    const doc = join(root, "docs/rules", `${id}.md`);
+    expect(existsSync(doc)).toBe(true);
+    const text = readFileSync(doc, "utf8");
+    expect(text).toContain(`# ${id}`);
+    expect(text).toContain(rule.rfc);
+    expect(text).toContain(`**Default severity:** ${rule.severity}`);
+    expect(readFileSync(join(root, "docs/rules/README.md"), "utf8")).toContain(`[${id}](${id}.md)`);
+  });
+});
