@@ -28,6 +28,8 @@ export interface MailDnsErrorDetails {
   ruleId?: string;
   /** RFC section the rule comes from, e.g. "RFC 7208 §4.6.4". */
   rfc?: string;
+  /** Every finding behind a rule violation, when there are several. */
+  findings?: readonly import("./finding").Finding[];
   cause?: unknown;
 }
 
@@ -38,6 +40,7 @@ export class MailDnsError extends Error {
   readonly value?: unknown;
   readonly ruleId?: string;
   readonly rfc?: string;
+  readonly findings?: readonly import("./finding").Finding[];
 
   constructor(code: ErrorCode, reason: string, details: MailDnsErrorDetails = {}) {
     super(formatMessage(reason, details), details.cause !== undefined ? { cause: details.cause } : undefined);
@@ -48,6 +51,7 @@ export class MailDnsError extends Error {
     this.value = details.value;
     this.ruleId = details.ruleId;
     this.rfc = details.rfc;
+    this.findings = details.findings;
   }
 }
 

@@ -1,0 +1,14 @@
+/** maildns for Pulumi programs: components, zone adapters, and the rules library. */
+export * from "../lib/index";
+export { MailDomain, checkPlan } from "./mail-domain";
+export type { RecordOutput } from "./mail-domain";
+export { DkimKey } from "./dkim-key";
+export type { DkimKeyArgs } from "./dkim-key";
+export * from "./mail-domain-args";
+export { planMailDomain } from "./mail-domain-plan";
+export { cloudflareZone } from "../zones/cloudflare";
+export type { CloudflareZoneArgs } from "../zones/cloudflare";
+export { route53Zone } from "../zones/route53";
+export type { Route53ZoneArgs } from "../zones/route53";
+export { CAPABILITIES } from "../zones/capabilities";
+export type { ZoneHandle, ZoneRecordSet, Capability, Capabilities, ProviderName } from "../zones/zone";

@@ -1,0 +1,90 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { DmarcPolicy } from "../lib/dmarc";
+import type { ZoneHandle } from "../zones/zone";
+
+/** A mail host this domain runs: A/AAAA records, an MX, optionally PTRs. */
+export interface MailHostArgs {
+  /** Host name, relative to the domain ("mail") or absolute ("mail.example.com"). */
+  name: string;
+  ipv4?: string[];
+  ipv6?: string[];
+  /** MX preference (default 10, 20, ... in order). */
+  preference?: number;
+  ptr?: {
+    /** Reverse zones (in-addr.arpa / ip6.arpa); each address's PTR goes in the one that holds it. */
+    zones?: ZoneHandle[];
+    /** AWS: Elastic IP allocation ids of this host (aws.ec2.EipDomainName). */
+    eipAllocationIds?: pulumi.Input<string>[];
+  };
+}
+
+/** An MX target run by someone else (a hosted mail provider). */
+export interface ExternalMxArgs {
+  host: string;
+  preference: number;
+}
+
+export interface SpfArgs {
+  ip4?: string[];
+  ip6?: string[];
+  include?: string[];
+  /** Hosts whose A/AAAA may send (`a:<host>`). */
+  a?: string[];
+  /** Domains whose MX hosts may send (`mx:<domain>`); `true` for this domain. */
+  mx?: (string | true)[];
+  redirect?: string;
+  /** Final qualifier: "-" (default), "~" or "?". */
+  all?: "-" | "~" | "?";
+  /** Authorise the mail hosts' addresses (default true). */
+  authorizeMailHosts?: boolean;
+}
+
+export interface DkimSelectorArgs {
+  selector: string;
+  /** Generated RSA key size (default 2048). */
+  keyBits?: 1024 | 2048 | 3072 | 4096;
+  allowWeakKey?: boolean;
+  /** A public key managed elsewhere (base64), instead of a generated one. */
+  publicKey?: string;
+  keyType?: "rsa" | "ed25519";
+  /** Publish a revoked record (p=) until the selector is removed. */
+  retired?: boolean;
+}
+
+export interface DmarcArgs {
+  p: DmarcPolicy;
+  sp?: DmarcPolicy;
+  np?: DmarcPolicy;
+  adkim?: "r" | "s";
+  aspf?: "r" | "s";
+  rua?: string[];
+  ruf?: string[];
+  fo?: string[];
+  t?: "y" | "n";
+  psd?: "y" | "n" | "u";
+  /** Zones of report destinations in other domains you manage: the RFC 7489 §7.1 authorisation is created there. */
+  reportZones?: ZoneHandle[];
+}
+
+export type TtlKind = "address" | "mx" | "spf" | "dkim" | "dmarc" | "ptr";
+
+export interface MailDomainArgs {
+  domain: string;
+  zone: ZoneHandle;
+  mailHosts?: MailHostArgs[];
+  mx?: ExternalMxArgs[];
+  /** The domain never receives or sends mail (RFC 7505): MX 0 ., v=spf1 -all, p=reject. */
+  nullMx?: boolean;
+  /** false: publish no SPF record. */
+  spf?: SpfArgs | false;
+  dkim?: DkimSelectorArgs[];
+  /** false: publish no DMARC record. Default p=reject with no reports. */
+  dmarc?: DmarcArgs | false;
+  /** Other apex TXT values (site verification); merged with SPF into one record set. */
+  extraTxt?: string[];
+  ttl?: Partial<Record<TtlKind, number>>;
+  /** Rule ids to switch off, and rule thresholds. */
+  rules?: { disabled?: string[]; options?: Record<string, Record<string, unknown>> };
+}
+
+export const DEFAULT_TTL: Record<TtlKind, number> = { address: 3600, mx: 3600, spf: 3600, dkim: 3600, dmarc: 3600, ptr: 3600 };

@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RecordType } from "../lib/records";
+
+/**
+ * One small interface for every DNS provider. An adapter turns normalised
+ * record sets into that provider's resources and declares what it can do in
+ * a capability table that components and policies consult instead of
+ * special-casing a provider.
+ */
+export type ProviderName = "cloudflare" | "route53" | "zonefile" | "rfc2136";
+
+export type Capability =
+  /** RFC 7505 "MX 0 ." */
+  | "nullMx"
+  /** PTR records in a reverse zone. */
+  | "ptr"
+  /** An HTTP proxy flag that must stay off for mail. */
+  | "proxying"
+  /** Splits TXT values over 255 octets into character-strings itself (else the adapter does). */
+  | "txtAutoSplit"
+  /** Holds all values of a name+type in one resource (an RRset), not one resource per value. */
+  | "recordSetPerResource"
+  /** Can create records without any cloud account. */
+  | "offline";
+
+export type Support = "yes" | "no";
+export type Capabilities = { readonly [C in Capability]: Support };
+
+/** A record set whose values may be outputs (e.g. a DKIM key made in the same run). */
+export interface ZoneRecordSet {
+  name: string;
+  type: RecordType;
+  ttl: number;
+  values: pulumi.Input<string>[];
+}
+
+export interface CreateOptions {
+  /** Prefix of the child resource names, unique within the stack. */
+  namePrefix: string;
+  parent: pulumi.Resource;
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface ZoneHandle {
+  readonly provider: ProviderName;
+  /** The zone apex, canonical (lowercase, no trailing dot). */
+  readonly zone: string;
+  readonly capabilities: Capabilities;
+  /** TTL range the provider accepts. */
+  readonly ttlRange: { min: number; max: number };
+  /** The TXT character-strings the provider receives for a value (for txt-string-length). */
+  txtStrings(value: string): string[];
+  /** Register the provider resources for `sets`, children of `opts.parent`. */
+  createRecords(sets: readonly ZoneRecordSet[], opts: CreateOptions): pulumi.Resource[];
+}
+
+/** A stable, readable resource name for a record set. */
+export function recordResourceName(prefix: string, set: { name: string; type: string }, suffix?: string): string {
+  return `${prefix}-${set.type.toLowerCase()}-${set.name}${suffix ? `-${suffix}` : ""}`;
+}
