@@ -52,7 +52,7 @@ export const dkimKeyProvider: pulumi.dynamic.ResourceProvider = {
       keyBits: inputs.keyBits,
       allowWeakKey: inputs.allowWeakKey,
       publicKey: forge.util.encode64(spki),
-      privateKeyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(pair.privateKey))),
+      privateKeyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(pair.privateKey))).replace(/\r\n/g, "\n"),
       createdAt: new Date().toISOString(),
     };
     const id = `${inputs.selector}-${crypto.createHash("sha256").update(spki, "binary").digest("hex").slice(0, 16)}`;

@@ -65,6 +65,9 @@ export class DkimKey extends pulumi.ComponentResource {
   constructor(name: string, args: DkimKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("maildns:index:DkimKey", name, {}, opts);
     const checked = checkDkimKeyArgs(args);
+    if (checked.keyBits < 2048) {
+      pulumi.log.warn(`DKIM selector ${checked.selector}: a ${checked.keyBits}-bit key is allowed but weak; use 2048 bits or more [dkim-key-size, RFC 8301 §3.2]`, this);
+    }
     const pair = new DkimKeyPair(`${name}-pair`, checked, { parent: this });
     this.selector = pulumi.output(checked.selector);
     this.keyBits = pulumi.output(checked.keyBits);

@@ -40,7 +40,7 @@ export function checkMx(preference: unknown, exchange: unknown, ctx: MxCheckCont
   const { domain, field = "mx" } = ctx;
   if (typeof preference !== "number" || !Number.isInteger(preference) || preference < 0 || preference > 65535) {
     throw new MailDnsError("invalid-mx", "an MX preference is an integer 0-65535 (RFC 1035 §3.3.9)", {
-      domain, field: `${field}.preference`, value: preference, ruleId: "name-syntax", rfc: "RFC 1035 §3.3.9",
+      domain, field: `${field}.preference`, value: preference, rfc: "RFC 1035 §3.3.9",
     });
   }
   if (typeof exchange !== "string") {

@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MailDomain, RecordOutput } from "../components/mail-domain";
+import { MailDomainArgs } from "../components/mail-domain-args";
+import { parseReportUri } from "../lib/dmarc";
+import { canonicalName, isAtOrBelow } from "../lib/names";
+import { cloudflareZone } from "../zones/cloudflare";
+import { route53Zone } from "../zones/route53";
+import { ZoneHandle } from "../zones/zone";
+import { DefaultsConfig, DomainConfig, StackConfig } from "./schema";
+
+type Dns = DefaultsConfig["dns"];
+
+export interface DomainOutputs {
+  records: pulumi.Output<RecordOutput[]>;
+  dkim: pulumi.Output<{ selector: string; name: string; value: string }[]>;
+}
+
+/** A zone handle per distinct (provider, apex), shared by every domain that uses it. */
+function zoneFactory() {
+  const cache = new Map<string, ZoneHandle>();
+  return (dns: Dns, apex: string): ZoneHandle => {
+    const key = `${JSON.stringify(dns)} ${apex}`;
+    let z = cache.get(key);
+    if (!z) {
+      z = dns.provider === "cloudflare" ? cloudflareZone({ name: apex, zoneId: dns.zoneId }) : route53Zone({ name: apex, zoneId: dns.zoneId, privateZone: dns.privateZone });
+      cache.set(key, z);
+    }
+    return z;
+  };
+}
+
+/** One MailDomain per configured domain; returns the outputs to export. */
+export function runStack(config: StackConfig): Record<string, DomainOutputs> {
+  const zoneOf = zoneFactory();
+  const { defaults } = config;
+  const reverse = (defaults.reverseZones ?? []).map((r) => zoneOf({ ...defaults.dns, zoneId: r.zoneId }, r.name));
+  const managed = config.domains.map((d) => ({ d, zone: zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)) }));
+  const out: Record<string, DomainOutputs> = {};
+  managed.forEach(({ d, zone }) => {
+    const args = toArgs(d, defaults, zone, reverse, managed.map((m) => m.zone));
+    const md = new MailDomain(`domain-${canonicalName(d.domain)}`, args);
+    out[md.domain] = { records: md.records, dkim: md.dkimRecords };
+  });
+  return out;
+}
+
+function toArgs(d: DomainConfig, defaults: DefaultsConfig, zone: ZoneHandle, reverse: ZoneHandle[], managedZones: ZoneHandle[]): MailDomainArgs {
+  const dmarc = d.dmarc ?? defaults.dmarc;
+  const args: MailDomainArgs = {
+    domain: d.domain,
+    zone,
+    mailHosts: d.mailHosts?.map((h) => ({
+      name: h.name, ipv4: h.ipv4, ipv6: h.ipv6, preference: h.preference,
+      ptr: h.ptr || h.eipAllocationIds ? { zones: h.ptr ? reverse : undefined, eipAllocationIds: h.eipAllocationIds } : undefined,
+    })),
+    mx: d.mx,
+    nullMx: d.nullMx,
+    spf: d.spf,
+    dkim: d.dkim ?? defaults.dkim,
+    extraTxt: d.extraTxt,
+    ttl: { ...defaults.ttl, ...d.ttl },
+    rules: d.rules ?? defaults.rules,
+  };
+  if (dmarc === false) args.dmarc = false;
+  else if (dmarc) {
+    // Report destinations in other domains managed by this stack get their authorisation record there.
+    const destinations = [...(dmarc.rua ?? []), ...(dmarc.ruf ?? [])].flatMap((u) => {
+      const r = parseReportUri(/^mailto:/i.test(u) ? u : `mailto:${u}`);
+      return typeof r === "string" ? [] : [r.domain];
+    });
+    const reportZones = managedZones.filter((z) => z !== zone && destinations.some((dest) => isAtOrBelow(dest, z.zone)));
+    args.dmarc = { ...dmarc, reportZones };
+  }
+  return args;
+}
