@@ -5,6 +5,7 @@ import { parseReportUri } from "../lib/dmarc";
 import { canonicalName, isAtOrBelow } from "../lib/names";
 import { cloudflareZone } from "../zones/cloudflare";
 import { route53Zone } from "../zones/route53";
+import { zoneFile } from "../zones/zonefile";
 import { ZoneHandle } from "../zones/zone";
 import { DefaultsConfig, DomainConfig, StackConfig } from "./schema";
 
@@ -22,7 +23,11 @@ function zoneFactory() {
     const key = `${JSON.stringify(dns)} ${apex}`;
     let z = cache.get(key);
     if (!z) {
-      z = dns.provider === "cloudflare" ? cloudflareZone({ name: apex, zoneId: dns.zoneId }) : route53Zone({ name: apex, zoneId: dns.zoneId, privateZone: dns.privateZone });
+      switch (dns.provider) {
+        case "cloudflare": z = cloudflareZone({ name: apex, zoneId: dns.zoneId }); break;
+        case "route53": z = route53Zone({ name: apex, zoneId: dns.zoneId, privateZone: dns.privateZone }); break;
+        case "zonefile": z = zoneFile({ name: apex, directory: dns.directory, nameservers: dns.nameservers, hostmaster: dns.hostmaster }); break;
+      }
       cache.set(key, z);
     }
     return z;
@@ -33,7 +38,7 @@ function zoneFactory() {
 export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   const zoneOf = zoneFactory();
   const { defaults } = config;
-  const reverse = (defaults.reverseZones ?? []).map((r) => zoneOf({ ...defaults.dns, zoneId: r.zoneId }, r.name));
+  const reverse = (defaults.reverseZones ?? []).map((r) => zoneOf(r.zoneId ? ({ ...defaults.dns, zoneId: r.zoneId } as Dns) : defaults.dns, r.name));
   const managed = config.domains.map((d) => ({ d, zone: zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)) }));
   const out: Record<string, DomainOutputs> = {};
   managed.forEach(({ d, zone }) => {

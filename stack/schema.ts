@@ -9,6 +9,12 @@ import { MailDnsError } from "../lib/errors";
 const provider = z.discriminatedUnion("provider", [
   z.object({ provider: z.literal("cloudflare"), zoneId: z.string().min(1).optional() }).strict(),
   z.object({ provider: z.literal("route53"), zoneId: z.string().min(1).optional(), privateZone: z.boolean().optional() }).strict(),
+  z.object({
+    provider: z.literal("zonefile"),
+    directory: z.string().min(1).optional(),
+    nameservers: z.array(z.object({ name: z.string().min(1), ipv4: z.array(z.string()).optional(), ipv6: z.array(z.string()).optional() }).strict()).optional(),
+    hostmaster: z.string().optional(),
+  }).strict(),
 ]);
 
 const reverseZone = z.object({ name: z.string().min(1), zoneId: z.string().min(1).optional() }).strict();

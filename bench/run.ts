@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: the stack program for 10, 100 and 1,000 domains under
+ * Pulumi mocks, on Cloudflare and Route 53, against bare registration of the
+ * same provider resources without maildns. Each figure comes from a fresh
+ * process, so peak memory is that run's alone.
+ */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+
+interface Row { mode: string; provider: string; domains: number; resources: number; wallMs: number; peakRssMiB: number }
+
+const sizes = (process.env.BENCH_SIZES ?? "10,100,1000").split(",").map(Number);
+const rows: Row[] = [];
+for (const provider of ["cloudflare", "route53"]) {
+  for (const n of sizes) {
+    for (const mode of ["maildns", "bare"]) {
+      const out = execFileSync(process.execPath, [join(__dirname, "stack-under-mocks.js"), mode, provider, String(n)], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] });
+      rows.push(JSON.parse(out.trim().split("\n").pop() as string) as Row);
+    }
+  }
+}
+
+const pad = (s: string | number, w: number) => String(s).padStart(w);
+console.log(`${"provider".padEnd(11)}${pad("domains", 8)}${pad("maildns ms", 12)}${pad("bare ms", 10)}${pad("ratio", 7)}${pad("maildns MiB", 13)}${pad("bare MiB", 10)}${pad("res/domain", 12)}${pad("bare res/d", 12)}`);
+for (const provider of ["cloudflare", "route53"]) {
+  for (const n of sizes) {
+    const m = rows.find((r) => r.provider === provider && r.domains === n && r.mode === "maildns") as Row;
+    const b = rows.find((r) => r.provider === provider && r.domains === n && r.mode === "bare") as Row;
+    console.log(
+      `${provider.padEnd(11)}${pad(n, 8)}${pad(m.wallMs, 12)}${pad(b.wallMs, 10)}${pad((m.wallMs / Math.max(b.wallMs, 1)).toFixed(2), 7)}${pad(m.peakRssMiB, 13)}${pad(b.peakRssMiB, 10)}${pad((m.resources / n).toFixed(1), 12)}${pad((b.resources / n).toFixed(1), 12)}`,
+    );
+  }
+}
+console.log("\nres/domain counts every registered resource: the MailDomain and DkimKey components, the key pair and the DNS records.");

@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MailDnsError } from "../lib/errors";
+import { parseMx } from "../lib/mx";
+import { canonicalName, normalizeName, relativeName } from "../lib/names";
+import { presentTxt, splitTxt } from "../lib/txt";
+import { CAPABILITIES } from "./capabilities";
+import { mapInput } from "./cloudflare";
+import { ZoneRRset } from "./zonefile-format";
+import { RecordSetInputs, ZoneFileInputs, zoneFileProvider, zoneRecordSetProvider } from "./zonefile-provider";
+import { recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
+
+export interface ZoneFileArgs {
+  /** The zone apex, e.g. "example.com". */
+  name: string;
+  /** Folder of the zone files, relative to the Pulumi project (default "zonefiles"). */
+  directory?: string;
+  /** Authoritative servers (NS), with glue addresses for names inside the zone. Default ns1.<zone> at 127.0.0.1. */
+  nameservers?: { name: string; ipv4?: string[]; ipv6?: string[] }[];
+  /** SOA RNAME as a mailbox, default hostmaster@<zone>. */
+  hostmaster?: string;
+  /** TTL of the SOA, NS and glue records (default 3600). */
+  ttl?: number;
+  soa?: { refresh?: number; retry?: number; expire?: number; minimum?: number };
+}
+
+class ZoneFileResource extends pulumi.dynamic.Resource {
+  constructor(name: string, inputs: ZoneFileInputs, opts?: pulumi.CustomResourceOptions) {
+    super(zoneFileProvider, name, inputs, opts, "maildns", "ZoneFile");
+  }
+}
+
+class ZoneFileRecordSet extends pulumi.dynamic.Resource {
+  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(zoneRecordSetProvider, name, inputs, opts, "maildns", "ZoneFileRecordSet");
+  }
+}
+
+/**
+ * RFC 1035 zone files, no account needed: one file per zone (SOA serial that
+ * increases on every change, NS, every record; TXT quoted, escaped and split
+ * at 255 octets), written atomically. `named-checkzone -k fail -m fail -M fail
+ * -S fail` accepts what it writes. The zone's own resource is created with
+ * the first record set, at the top of the stack.
+ */
+export function zoneFile(args: ZoneFileArgs): ZoneHandle {
+  const zone = normalizeName(args.name, { field: "zone.name" });
+  const path = `${(args.directory ?? "zonefiles").replace(/\/$/, "")}/${zone}.zone`;
+  const header = zoneHeader(zone, args);
+  const root = projectRoot();
+  let resource: ZoneFileResource | undefined;
+  const zoneResource = () => (resource ??= new ZoneFileResource(`zonefile-${zone}`, { root, path, origin: zone, header }));
+  return {
+    provider: "zonefile",
+    zone,
+    capabilities: CAPABILITIES.zonefile,
+    ttlRange: { min: 0, max: 2147483647 },
+    txtStrings: (v) => splitTxt(v),
+    createRecords(sets, opts) {
+      const parentZone = zoneResource();
+      return sets.map((set) => {
+        const rrset: pulumi.Input<ZoneRRset> = pulumi.all(set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x)))).apply((rdata) => ({
+          owner: relativeName(set.name, zone), type: set.type, ttl: set.ttl, rdata,
+        }));
+        const inputs = { root, path, origin: zone, rrset } satisfies Record<keyof RecordSetInputs, unknown>;
+        return new ZoneFileRecordSet(recordResourceName(opts.namePrefix, set), inputs, {
+          parent: opts.parent,
+          dependsOn: [parentZone, ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])],
+        });
+      });
+    },
+  };
+}
+
+/** The Pulumi project's directory (where Pulumi.yaml is), else the working directory. */
+function projectRoot(): string {
+  try {
+    return pulumi.runtime.getRootDirectory() || process.cwd();
+  } catch {
+    return process.cwd();
+  }
+}
+
+function zoneHeader(zone: string, args: ZoneFileArgs): ZoneRRset[] {
+  const ttl = args.ttl ?? 3600;
+  const list = args.nameservers ?? [{ name: `ns1.${zone}`, ipv4: ["127.0.0.1"] }];
+  if (list.length === 0) throw new MailDnsError("invalid-config", "a zone needs at least one nameserver", { domain: zone, field: "nameservers" });
+  const ns = list.map((n, i) => ({ ...n, name: normalizeName(n.name, { field: `nameservers[${i}].name`, kind: "host" }) }));
+  const [local, mailDomain] = (args.hostmaster ?? `hostmaster@${zone}`).split("@");
+  const rname = `${(local ?? "hostmaster").replace(/\./g, "\\.")}.${canonicalName(mailDomain ?? zone)}.`;
+  const s = { refresh: 3600, retry: 900, expire: 1209600, minimum: 300, ...args.soa };
+  const out: ZoneRRset[] = [
+    { owner: "@", type: "SOA", ttl, rdata: [`${(ns[0] as { name: string }).name}. ${rname} 0 ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`] },
+    { owner: "@", type: "NS", ttl, rdata: ns.map((n) => `${n.name}.`) },
+  ];
+  for (const n of ns) {
+    if (n.name !== zone && !n.name.endsWith(`.${zone}`)) continue;
+    if (n.ipv4?.length) out.push({ owner: relativeName(n.name, zone), type: "A", ttl, rdata: n.ipv4 });
+    if (n.ipv6?.length) out.push({ owner: relativeName(n.name, zone), type: "AAAA", ttl, rdata: n.ipv6 });
+  }
+  return out;
+}
+
+/** One value in zone-file presentation form. */
+export function zoneFileRdata(set: Pick<ZoneRecordSet, "name" | "type">, v: string): string {
+  switch (set.type) {
+    case "TXT":
+      return presentTxt(v);
+    case "MX": {
+      const mx = parseMx(v);
+      if (!mx) throw new MailDnsError("invalid-mx", "not an MX value", { field: `${set.name} MX`, value: v });
+      return `${mx.preference} ${mx.exchange === "" ? "." : `${mx.exchange}.`}`;
+    }
+    case "CNAME":
+    case "PTR":
+    case "NS":
+      return `${canonicalName(v)}.`;
+    default:
+      return v;
+  }
+}
