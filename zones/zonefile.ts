@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MailDnsError } from "../lib/errors";
 import { parseMx } from "../lib/mx";
@@ -71,12 +73,22 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
   };
 }
 
-/** The Pulumi project's directory (where Pulumi.yaml is), else the working directory. */
+/**
+ * The Pulumi project's directory: the engine's answer when it is a real
+ * directory holding Pulumi.yaml (older language hosts do not send one), else
+ * the nearest directory above the working directory that holds Pulumi.yaml.
+ */
 function projectRoot(): string {
+  const isProject = (d: string) => existsSync(join(d, "Pulumi.yaml")) || existsSync(join(d, "Pulumi.yml"));
   try {
-    return pulumi.runtime.getRootDirectory() || process.cwd();
+    const r = pulumi.runtime.getRootDirectory();
+    if (r && isAbsolute(r) && isProject(r)) return r;
   } catch {
-    return process.cwd();
+    // not running under the engine
+  }
+  for (let d = process.cwd(); ; d = dirname(d)) {
+    if (isProject(d)) return d;
+    if (dirname(d) === d) return process.cwd();
   }
 }
 
