@@ -11,7 +11,8 @@ import { DomainView, withFacts } from "./view";
  * there is none, which rules report as "could not verify".
  */
 export async function collectFacts(view: DomainView, opts: { resolver?: DnsResolver } = {}): Promise<DomainView> {
-  const resolver = viewResolver(view, opts.resolver);
+  // A live view is only what was asked for: everything else comes from DNS too.
+  const resolver = view.live && opts.resolver ? opts.resolver : viewResolver(view, opts.resolver);
   const spf: Record<string, SpfAnalysis> = {};
   for (const r of view.records) {
     if (r.type !== "TXT" || spf[r.name]) continue;

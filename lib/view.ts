@@ -27,6 +27,8 @@ export interface ViewRecord {
 export interface ViewFacts {
   /** SPF analyses (includes expanded through DNS), by owner name. */
   spf?: Record<string, SpfAnalysis>;
+  /** Record sets a stack declared, to compare with a live view (`maildns verify --expect`). */
+  expected?: { name: string; type: string; values: string[] }[];
 }
 
 export interface DomainView {

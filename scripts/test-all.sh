@@ -6,6 +6,21 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n== %s\n' "$*"; }
 
+log "system packages (BIND for the integration tier)"
+need=()
+command -v named >/dev/null 2>&1 || need+=(bind9)
+command -v named-checkzone >/dev/null 2>&1 || need+=(bind9-utils)
+command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "missing ${need[*]}: install them (as root: apt-get install ${need[*]}), or the tests that need them are skipped"
+  fi
+fi
+echo "named: $(command -v named || echo none)"
+
 log "npm packages"
 if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
   echo "node_modules is up to date"
@@ -21,6 +36,14 @@ npm run --silent lint
 
 log "build"
 npm run --silent build
+
+log "Pulumi CLI"
+if MAILDNS_PULUMI_BIN="$(bash scripts/pulumi-cli.sh)"; then
+  export MAILDNS_PULUMI_BIN
+  echo "pulumi $("$MAILDNS_PULUMI_BIN/pulumi" version) in $MAILDNS_PULUMI_BIN"
+else
+  echo "no Pulumi CLI: the e2e tests are skipped"
+fi
 
 log "tests (all tiers)"
 results=$(mktemp --suffix=.json)

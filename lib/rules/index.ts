@@ -4,6 +4,7 @@ import { DomainView } from "../view";
 import { Rule } from "./rule";
 import cnameCoexistence from "./cname-coexistence";
 import dkimKeySize from "./dkim-key-size";
+import declaredRecordsLive from "./declared-records-live";
 import dkimRecordSyntax from "./dkim-record-syntax";
 import dmarcExternalDestination from "./dmarc-external-destination";
 import dmarcPolicyNone from "./dmarc-policy-none";
@@ -35,6 +36,7 @@ import txtStringLength from "./txt-string-length";
 export const rules: readonly Rule<object>[] = [
   cnameCoexistence,
   dkimKeySize,
+  declaredRecordsLive,
   dkimRecordSyntax,
   dmarcExternalDestination,
   dmarcPolicyNone,

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { Command, Option } from "commander";
+import { MailDnsError } from "../lib/errors";
+import { formatReport, verify } from "./verify";
+
+const program = new Command();
+program.name("maildns").description("Check the DNS of mail domains against the RFCs (the same rules as the maildns components and policy pack).");
+
+program
+  .command("verify")
+  .description("query live DNS for <domain> and run every rule on the answers; exits 1 on any error finding")
+  .argument("<domain>", "the mail domain, e.g. example.com")
+  .option("-s, --server <host:port>", "ask this DNS server (e.g. 127.0.0.1:5353) instead of the system resolver")
+  .option("-e, --expect <file>", "stack outputs (pulumi stack output --json): live records must equal the declared ones; DKIM selectors are taken from it")
+  .option("--selector <name...>", "DKIM selectors to check")
+  .option("--disable <rule-id...>", "rule ids to skip")
+  .addOption(new Option("-t, --timeout <ms>", "per-query timeout in milliseconds").default("3000"))
+  .option("--json", "print the report as JSON")
+  .addHelpText("after", "\nExamples:\n  maildns verify example.com --server 127.0.0.1:5353 --selector s2026\n  pulumi stack output --json > out.json && maildns verify example.com --expect out.json")
+  .action(async (domain: string, opts) => {
+    const report = await verify(domain, opts);
+    process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
+    process.exitCode = report.errors > 0 ? 1 : 0;
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof MailDnsError) {
+    process.stderr.write(`maildns: ${e.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  throw e;
+});

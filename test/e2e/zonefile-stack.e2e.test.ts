@@ -1,0 +1,106 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { haveBind, startBind } from "../helpers/bind";
+import { pulumiBin, tempProject, TempProject } from "../helpers/pulumi";
+
+/**
+ * The embedded default for real: `pulumi up` with the zone-file backend on a
+ * local file backend, BIND serving the result, `maildns verify` against it.
+ */
+const bin = pulumiBin();
+const bind = haveBind();
+const run = bin && bind ? describe : describe.skip;
+if (!bin || !bind) console.warn(`skipping the zone-file e2e test: ${!bin ? "no Pulumi CLI (scripts/pulumi-cli.sh failed)" : "no BIND (named) installed"}`);
+
+const ZONES = ["example.com", "example.net", "2.0.192.in-addr.arpa"];
+const STACK = `config:
+  maildns:defaults:
+    dns:
+      provider: zonefile
+      directory: zonefiles
+    reverseZones:
+      - name: 2.0.192.in-addr.arpa
+    dkim:
+      - selector: s2026
+  maildns:domains:
+    - domain: example.com
+      mailHosts:
+        - name: mx1
+          ipv4: ["192.0.2.10"]
+          ptr: true
+        - name: mx2
+          ipv4: ["192.0.2.11"]
+          ptr: true
+      spf:
+        include: ["example.net"]
+      dmarc:
+        p: reject
+        rua: ["dmarc@example.com", "dmarc@example.net"]
+      extraTxt: ["site-verification=e2e"]
+    - domain: example.net
+      mailHosts:
+        - name: mail
+          ipv4: ["198.51.100.25"]
+`;
+
+run("real pulumi up on the zone-file backend", () => {
+  let p: TempProject;
+  beforeAll(() => {
+    p = tempProject(STACK, bin as string);
+  });
+
+  const outputs = () => JSON.parse(p.run(["stack", "output", "--json"]).stdout) as { domains: Record<string, { dkim: { selector: string; value: string }[] }> };
+
+  test("pulumi up writes zone files that named-checkzone accepts", () => {
+    p.run(["up", "--yes", "--skip-preview"]);
+    for (const z of ZONES) {
+      const file = join(p.dir, "zonefiles", `${z}.zone`);
+      expect(existsSync(file)).toBe(true);
+      expect(() => execFileSync("named-checkzone", ["-k", "fail", "-m", "fail", "-M", "fail", "-S", "fail", z, file], { stdio: "pipe" })).not.toThrow();
+    }
+  });
+
+  test("the records resolve from BIND and maildns verify passes with --expect", async () => {
+    const server = await startBind(ZONES.map((name) => ({ name, file: join(p.dir, "zonefiles", `${name}.zone`) })));
+    try {
+      writeFileSync(join(p.dir, "out.json"), p.run(["stack", "output", "--json"]).stdout);
+      const dig = execFileSync("dig", ["+short", "-p", String(server.port), "@127.0.0.1", "MX", "example.com"], { encoding: "utf8" });
+      expect(dig.trim().split("\n").sort()).toEqual(["10 mx1.example.com.", "20 mx2.example.com."]);
+      const cli = join(__dirname, "../../dist/cli/index.js");
+      const out = execFileSync(process.execPath, [cli, "verify", "example.com", "--server", server.address, "--expect", join(p.dir, "out.json"), "--json"], { encoding: "utf8" });
+      const report = JSON.parse(out) as { errors: number; warnings: number; passed: string[] };
+      expect(report.errors).toBe(0);
+      expect(report.passed).toContain("declared-records-live");
+      expect(report.passed).toContain("ptr-forward-confirmed");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("a second pulumi up changes nothing and keeps the DKIM key", () => {
+    const before = outputs().domains["example.com"]?.dkim[0]?.value;
+    const serial = readFileSync(join(p.dir, "zonefiles", "example.com.zone"), "utf8").match(/SOA\s+\S+\s+\S+\s+(\d+)/)?.[1];
+    const preview = p.run(["preview", "--expect-no-changes", "--diff"]);
+    expect(preview.status).toBe(0);
+    const up = p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+    expect(up.stdout).not.toMatch(/\b(created|updated|replaced|deleted)\b/);
+    expect(outputs().domains["example.com"]?.dkim[0]?.value).toBe(before);
+    expect(before).toMatch(/^v=DKIM1; k=rsa; p=MII/);
+    expect(readFileSync(join(p.dir, "zonefiles", "example.com.zone"), "utf8").match(/SOA\s+\S+\s+\S+\s+(\d+)/)?.[1]).toBe(serial);
+  });
+
+  test("no private key in plaintext in the state", () => {
+    const state = p.run(["stack", "export"]).stdout;
+    expect(state).toContain("DkimKeyPair");
+    expect(state).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
+    expect(state).toMatch(/"privateKeyPem":\s*\{\s*"4dabf18193072939515e22adb298388d"/);
+    const shown = p.run(["stack", "output", "--json"]).stdout + p.run(["preview", "--diff"]).stdout;
+    expect(shown).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
+  });
+
+  test("pulumi destroy removes every zone file", () => {
+    p.run(["destroy", "--yes", "--skip-preview"]);
+    for (const z of ZONES) expect(existsSync(join(p.dir, "zonefiles", `${z}.zone`))).toBe(false);
+  });
+});

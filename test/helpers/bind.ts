@@ -1,0 +1,106 @@
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * Starts BIND (named) on a free loopback port, serving the given zone files,
+ * optionally accepting TSIG-signed dynamic updates. For the integration tier.
+ */
+export interface BindZone {
+  name: string;
+  /** A zone file to copy in; when absent a minimal zone is written. */
+  file?: string;
+  /** Accept updates signed with the server's key. */
+  dynamic?: boolean;
+}
+
+export interface BindServer {
+  port: number;
+  address: string;
+  dir: string;
+  key: { name: string; secret: string; algorithm: "hmac-sha256" };
+  stop(): Promise<void>;
+}
+
+export function haveBind(): boolean {
+  try {
+    execFileSync("named", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startBind(zones: BindZone[], opts: { port?: number } = {}): Promise<BindServer> {
+  const dir = mkdtempSync(join(tmpdir(), "maildns-bind-"));
+  const port = opts.port ?? (await freePort());
+  const key = { name: "maildns-test-key", secret: Buffer.from(`maildns-test-secret-${port}`).toString("base64"), algorithm: "hmac-sha256" as const };
+  const zoneConf = zones.map((z) => {
+    const file = join(dir, `${z.name}.zone`);
+    if (z.file) copyFileSync(z.file, file);
+    else writeFileSync(file, `$ORIGIN ${z.name}.\n@ 3600 IN SOA ns1.${z.name}. hostmaster.${z.name}. 1 3600 900 1209600 300\n@ 3600 IN NS ns1.${z.name}.\nns1 3600 IN A 127.0.0.1\n`);
+    return `zone "${z.name}" { type primary; file "${file}"; ${z.dynamic ? `allow-update { key "${key.name}"; };` : ""} };`;
+  });
+  writeFileSync(join(dir, "named.conf"), `
+key "${key.name}" { algorithm ${key.algorithm}; secret "${key.secret}"; };
+options {
+  directory "${dir}";
+  pid-file "${dir}/named.pid";
+  listen-on port ${port} { 127.0.0.1; };
+  listen-on-v6 { none; };
+  recursion no;
+  allow-query { any; };
+  dnssec-validation no;
+  notify no;
+};
+controls { };
+${zoneConf.join("\n")}
+`);
+  const proc: ChildProcess = spawn("named", ["-g", "-c", join(dir, "named.conf"), ...(process.getuid?.() === 0 ? ["-u", "root"] : [])], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  proc.stdout?.on("data", (d) => (log += d));
+  proc.stderr?.on("data", (d) => (log += d));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`named did not start:\n${log}`)), 15000);
+    const check = setInterval(() => {
+      if (/running/.test(log)) {
+        clearInterval(check);
+        clearTimeout(t);
+        resolve();
+      }
+    }, 50);
+    proc.once("exit", (code) => {
+      clearInterval(check);
+      clearTimeout(t);
+      reject(new Error(`named exited (${code}):\n${log}`));
+    });
+  });
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    dir,
+    key,
+    async stop() {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once("exit", r));
+        proc.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (proc.exitCode === null) proc.kill("SIGKILL");
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

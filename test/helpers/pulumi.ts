@@ -1,0 +1,51 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * A throw-away Pulumi project for e2e tests: the built program of this
+ * checkout (dist/, node_modules/ linked), a stack file, a local file
+ * backend and a passphrase secrets provider, all in a temporary folder.
+ */
+const root = join(__dirname, "../..");
+
+/** The directory holding the Pulumi CLI (scripts/pulumi-cli.sh), or undefined when it cannot be had. */
+export function pulumiBin(): string | undefined {
+  if (process.env.MAILDNS_PULUMI_BIN) return process.env.MAILDNS_PULUMI_BIN;
+  const r = spawnSync("bash", [join(root, "scripts/pulumi-cli.sh")], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export interface TempProject {
+  dir: string;
+  run(args: string[], opts?: { allowFail?: boolean }): { status: number; stdout: string; stderr: string };
+}
+
+export function tempProject(stackYaml: string, bin: string): TempProject {
+  const dir = mkdtempSync(join(tmpdir(), "maildns-e2e-"));
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  // A copy, not a link: the program finds its project (Pulumi.yaml) above its own directory.
+  cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "maildns-e2e", private: true }));
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: maildns\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: dist/index.js\n");
+  writeFileSync(join(dir, "Pulumi.e2e.yaml"), stackYaml);
+  mkdirSync(join(dir, ".state"));
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_HOME: join(dir, ".pulumi-home"),
+    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+  };
+  const run = (args: string[], opts: { allowFail?: boolean } = {}) => {
+    const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", maxBuffer: 1 << 26, timeout: 300_000 });
+    const out = { status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+    if (out.status !== 0 && !opts.allowFail) throw new Error(`pulumi ${args.join(" ")} failed (${out.status}):\n${out.stdout}\n${out.stderr}`);
+    return out;
+  };
+  execFileSync("pulumi", ["stack", "init", "e2e", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
+  return { dir, run };
+}
