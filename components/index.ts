@@ -12,3 +12,7 @@ export { route53Zone } from "../zones/route53";
 export type { Route53ZoneArgs } from "../zones/route53";
 export { CAPABILITIES } from "../zones/capabilities";
 export type { ZoneHandle, ZoneRecordSet, Capability, Capabilities, ProviderName } from "../zones/zone";
+export { zoneFile } from "../zones/zonefile";
+export type { ZoneFileArgs } from "../zones/zonefile";
+export { rfc2136Zone } from "../zones/rfc2136";
+export type { Rfc2136ZoneArgs } from "../zones/rfc2136";

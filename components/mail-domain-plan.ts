@@ -108,6 +108,8 @@ export function planMailDomain(args: MailDomainArgs): MailDomainPlan {
   });
   if (apexTxt.length) add(zone, domain, "TXT", "spf", apexTxt);
 
+  // Addresses first, so the MX that points at them can depend on them.
+  sets.sort((a, b) => Number(b.type === "A" || b.type === "AAAA") - Number(a.type === "A" || a.type === "AAAA"));
   const selectors = planDkim(args.dkim ?? [], domain, zone, sets, ttl.dkim);
   planDmarc(args, domain, zone, add);
   return { domain, sets, eips, selectors };

@@ -77,14 +77,17 @@ export class MailDomain extends pulumi.ComponentResource {
         values.push(key.txtValue);
       }
       const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
-      const created = set.zone.createRecords([zset], { namePrefix: name, parent: this });
-      if (set.type === "A") addressResources.set(set.name, created);
+      // An MX goes in after its targets' addresses: servers may refuse an in-zone
+      // MX target without A/AAAA (BIND's integrity check on dynamic updates).
+      const dependsOn = set.type === "MX" ? [...addressResources.values()].flat() : [];
+      const created = set.zone.createRecords([zset], { namePrefix: name, parent: this, dependsOn });
+      if (set.type === "A" || set.type === "AAAA") addressResources.set(`${set.name} ${set.type}`, created);
       outputs.push(output(set.zone, zset));
     }
     plan.eips.forEach((e, i) => {
       new aws.ec2.EipDomainName(`${name}-eip-ptr-${i}`, { allocationId: e.allocationId as pulumi.Input<string>, domainName: e.host }, {
         parent: this,
-        dependsOn: addressResources.get(e.host) ?? [],
+        dependsOn: addressResources.get(`${e.host} A`) ?? [],
       });
     });
     this.records = pulumi.all(outputs);

@@ -6,6 +6,12 @@ import { canonicalName, isAtOrBelow } from "../lib/names";
 import { cloudflareZone } from "../zones/cloudflare";
 import { route53Zone } from "../zones/route53";
 import { zoneFile } from "../zones/zonefile";
+import { rfc2136Zone } from "../zones/rfc2136";
+
+/** The TSIG secret of the rfc2136 backend: secret stack config, never plain. */
+function tsigSecret(): pulumi.Output<string> {
+  return new pulumi.Config("maildns").requireSecret("tsigSecret");
+}
 import { ZoneHandle } from "../zones/zone";
 import { DefaultsConfig, DomainConfig, StackConfig } from "./schema";
 
@@ -27,6 +33,7 @@ function zoneFactory() {
         case "cloudflare": z = cloudflareZone({ name: apex, zoneId: dns.zoneId }); break;
         case "route53": z = route53Zone({ name: apex, zoneId: dns.zoneId, privateZone: dns.privateZone }); break;
         case "zonefile": z = zoneFile({ name: apex, directory: dns.directory, nameservers: dns.nameservers, hostmaster: dns.hostmaster }); break;
+        case "rfc2136": z = rfc2136Zone({ name: apex, server: dns.server, key: { name: dns.keyName, secret: tsigSecret() }, timeoutMs: dns.timeoutMs }); break;
       }
       cache.set(key, z);
     }

@@ -15,6 +15,13 @@ const provider = z.discriminatedUnion("provider", [
     nameservers: z.array(z.object({ name: z.string().min(1), ipv4: z.array(z.string()).optional(), ipv6: z.array(z.string()).optional() }).strict()).optional(),
     hostmaster: z.string().optional(),
   }).strict(),
+  z.object({
+    provider: z.literal("rfc2136"),
+    /** The primary server, "host:port". The TSIG secret is the secret config value maildns:tsigSecret. */
+    server: z.string().min(1),
+    keyName: z.string().min(1),
+    timeoutMs: z.number().int().positive().optional(),
+  }).strict(),
 ]);
 
 const reverseZone = z.object({ name: z.string().min(1), zoneId: z.string().min(1).optional() }).strict();

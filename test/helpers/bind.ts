@@ -44,7 +44,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Start BIND; with a fixed port, retry while the old socket is still being released. */
 export async function startBind(zones: BindZone[], opts: { port?: number } = {}): Promise<BindServer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startBindOnce(zones, opts);
+    } catch (e) {
+      if (opts.port === undefined || attempt >= 20 || !/address in use/i.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promise<BindServer> {
   const dir = mkdtempSync(join(tmpdir(), "maildns-bind-"));
   const port = opts.port ?? (await freePort());
   const key = { name: "maildns-test-key", secret: Buffer.from(`maildns-test-secret-${port}`).toString("base64"), algorithm: "hmac-sha256" as const };

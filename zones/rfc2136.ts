@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MailDnsError } from "../lib/errors";
+import { normalizeName } from "../lib/names";
+import { parseServer } from "../lib/resolver";
+import { splitTxt } from "../lib/txt";
+import { CAPABILITIES } from "./capabilities";
+import { mapInput } from "./cloudflare";
+import { Rfc2136Inputs, rfc2136Provider } from "./rfc2136-provider";
+import { recordResourceName, ZoneHandle } from "./zone";
+
+export interface Rfc2136ZoneArgs {
+  /** The zone apex, e.g. "example.com". */
+  name: string;
+  /** The primary server, "host:port" (BIND, Knot, PowerDNS). */
+  server: string;
+  /** TSIG key (hmac-sha256); the secret should be a Pulumi secret. */
+  key: { name: string; secret: pulumi.Input<string> };
+  /** Per-message timeout (default 5000 ms). */
+  timeoutMs?: number;
+}
+
+class Rfc2136RecordSet extends pulumi.dynamic.Resource {
+  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(rfc2136Provider, name, inputs, opts, "maildns", "Rfc2136RecordSet");
+  }
+}
+
+/**
+ * A zone on a live authoritative server, changed with RFC 2136 dynamic
+ * update signed with TSIG (RFC 8945). One resource per record set; record
+ * sets the stack did not create are never overwritten.
+ */
+export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
+  const zone = normalizeName(args.name, { field: "zone.name" });
+  const server = parseServer(args.server, "server");
+  if (!/^[A-Za-z0-9.-]+$/.test(args.key?.name ?? "")) {
+    throw new MailDnsError("invalid-config", "a TSIG key name is a domain name, e.g. maildns-key", { domain: zone, field: "key.name", value: args.key?.name, rfc: "RFC 8945 §4.2" });
+  }
+  const keySecret = pulumi.secret(args.key.secret);
+  return {
+    provider: "rfc2136",
+    zone,
+    capabilities: CAPABILITIES.rfc2136,
+    ttlRange: { min: 0, max: 2147483647 },
+    txtStrings: (v) => splitTxt(v),
+    createRecords(sets, opts) {
+      return sets.map((set) => {
+        const values = pulumi.all(set.values.map((v) => mapInput(v, (x) => x)));
+        const inputs = {
+          server, zone, keyName: args.key.name.toLowerCase(), keySecret, timeoutMs: args.timeoutMs ?? 5000,
+          rrset: values.apply((vs) => ({ name: set.name, type: set.type, ttl: set.ttl, values: vs })),
+        } satisfies Record<keyof Rfc2136Inputs, unknown>;
+        return new Rfc2136RecordSet(recordResourceName(opts.namePrefix, set), inputs, { parent: opts.parent, dependsOn: opts.dependsOn });
+      });
+    },
+  };
+}
