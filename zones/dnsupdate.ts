@@ -83,7 +83,10 @@ function rr(name: string, type: number, klass: number, ttl: number, data: Buffer
   return Buffer.concat([wireName(name), u16(type), u16(klass), u32(ttl), data]);
 }
 
-const EMPTY = Buffer.from([0, 0]);
+/** Empty RDATA (length 0). A function, not a constant: Buffers do not survive closure serialisation. */
+function emptyRdata(): Buffer {
+  return Buffer.alloc(2);
+}
 
 /** The unsigned UPDATE message. */
 export function buildUpdate(id: number, zone: string, prereqs: Prerequisite[], ops: UpdateOp[]): Buffer {
@@ -94,13 +97,13 @@ export function buildUpdate(id: number, zone: string, prereqs: Prerequisite[], o
   };
   const pre = prereqs.flatMap((p) =>
     p.kind === "rrset-absent"
-      ? [rr(p.name, typeOf(p.type), CLASS.NONE, 0, EMPTY)] // RFC 2136 §2.4.3
+      ? [rr(p.name, typeOf(p.type), CLASS.NONE, 0, emptyRdata())] // RFC 2136 §2.4.3
       : p.rrset.values.map((v) => rr(p.rrset.name, typeOf(p.rrset.type), CLASS.IN, 0, rdata(p.rrset.type, v))), // §2.4.2
   );
   const upd = ops.flatMap((o) => {
     switch (o.kind) {
       case "add": return o.rrset.values.map((v) => rr(o.rrset.name, typeOf(o.rrset.type), CLASS.IN, o.rrset.ttl, rdata(o.rrset.type, v))); // §2.5.1
-      case "delete-rrset": return [rr(o.name, typeOf(o.type), CLASS.ANY, 0, EMPTY)]; // §2.5.2
+      case "delete-rrset": return [rr(o.name, typeOf(o.type), CLASS.ANY, 0, emptyRdata())]; // §2.5.2
       case "delete-values": return o.rrset.values.map((v) => rr(o.rrset.name, typeOf(o.rrset.type), CLASS.NONE, 0, rdata(o.rrset.type, v))); // §2.5.4
     }
   });

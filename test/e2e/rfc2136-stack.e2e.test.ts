@@ -1,0 +1,89 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BindServer, haveBind, startBind } from "../helpers/bind";
+import { pulumiBin, tempProject, TempProject } from "../helpers/pulumi";
+import { queryRrset } from "../../zones/dnsupdate";
+
+/** `pulumi up` that changes a live BIND through TSIG-signed dynamic updates. */
+const bin = pulumiBin();
+const bind = haveBind();
+const run = bin && bind ? describe : describe.skip;
+if (!bin || !bind) console.warn(`skipping the RFC 2136 e2e test: ${!bin ? "no Pulumi CLI (scripts/pulumi-cli.sh failed)" : "no BIND (named) installed"}`);
+
+const ZONES = ["example.com", "example.net", "2.0.192.in-addr.arpa"];
+
+run("real pulumi up on the rfc2136 backend", () => {
+  let server: BindServer;
+  let p: TempProject;
+  const cli = join(__dirname, "../../dist/cli/index.js");
+
+  beforeAll(async () => {
+    server = await startBind(ZONES.map((name) => ({ name, dynamic: true })));
+    p = tempProject(`config:
+  maildns:defaults:
+    dns:
+      provider: rfc2136
+      server: "${server.address}"
+      keyName: ${server.key.name}
+    reverseZones:
+      - name: 2.0.192.in-addr.arpa
+    dkim:
+      - selector: s2026
+  maildns:domains:
+    - domain: example.com
+      mailHosts:
+        - name: mx1
+          ipv4: ["192.0.2.10"]
+          ptr: true
+      spf:
+        include: ["example.net"]
+      dmarc:
+        p: reject
+        rua: ["dmarc@example.net"]
+    - domain: example.net
+      mailHosts:
+        - name: mail
+          ipv4: ["198.51.100.25"]
+`, bin as string);
+    p.run(["config", "set", "--secret", "maildns:tsigSecret", server.key.secret]);
+  }, 60000);
+  afterAll(async () => server?.stop());
+
+  const verifyReport = () => {
+    writeFileSync(join(p.dir, "out.json"), p.run(["stack", "output", "--json"]).stdout);
+    const out = execFileSync(process.execPath, [cli, "verify", "example.com", "--server", server.address, "--expect", join(p.dir, "out.json"), "--json"], { encoding: "utf8" });
+    return JSON.parse(out) as { errors: number; passed: string[] };
+  };
+
+  test("pulumi up writes every record to the server; maildns verify passes", async () => {
+    p.run(["up", "--yes", "--skip-preview"]);
+    expect((await queryRrset(server.address, "example.com", "MX", 3000)).values).toEqual(["10 mx1.example.com."]);
+    expect((await queryRrset(server.address, "10.2.0.192.in-addr.arpa", "PTR", 3000)).values).toEqual(["mx1.example.com."]);
+    expect((await queryRrset(server.address, "example.com._report._dmarc.example.net", "TXT", 3000)).values).toEqual(["v=DMARC1"]);
+    const report = verifyReport();
+    expect(report.errors).toBe(0);
+    expect(report.passed).toContain("declared-records-live");
+  });
+
+  test("a second up and a refresh find nothing to change; the DKIM key stays", () => {
+    const before = p.run(["stack", "output", "--json"]).stdout;
+    p.run(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+    p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+    expect(p.run(["stack", "output", "--json"]).stdout).toBe(before);
+  });
+
+  test("neither the TSIG secret nor a private key is in the state in plaintext", () => {
+    const state = p.run(["stack", "export"]).stdout;
+    expect(state).toContain("Rfc2136RecordSet");
+    expect(state).not.toContain(server.key.secret);
+    expect(state).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
+  });
+
+  test("pulumi destroy removes every record it made", async () => {
+    p.run(["destroy", "--yes", "--skip-preview"]);
+    for (const [name, type] of [["example.com", "MX"], ["mx1.example.com", "A"], ["s2026._domainkey.example.com", "TXT"], ["10.2.0.192.in-addr.arpa", "PTR"]] as const) {
+      expect((await queryRrset(server.address, name, type, 3000)).values).toEqual([]);
+    }
+  });
+});
