@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { isDmarcRecord, parseDmarc, externalDestinations, dmarcName } from "./dmarc";
 import { MailDnsError } from "./errors";
 import { collectFacts } from "./facts";
@@ -26,11 +27,18 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
   const domain = canonicalName(domainInput);
   const r = opts.resolver;
   const records: ViewRecord[] = [];
+  const unresolved = new Set<string>();
+  // The domain's own names must answer; for other names (MX targets elsewhere,
+  // report destinations) a failure only means "could not verify".
   const ask = async <T>(type: string, name: string, q: () => Promise<T[]>): Promise<T[]> => {
     try {
       return await q();
     } catch (e) {
       if (isNoAnswer(e)) return [];
+      if (name !== domain && !name.endsWith(`.${domain}`)) {
+        unresolved.add(name);
+        return [];
+      }
       throw new MailDnsError("dns", `${opts.server ?? "the resolver"} did not answer ${type} ${name} (${errorCode(e) ?? String(e)})`, { domain, field: `${name} ${type}`, cause: e });
     }
   };
@@ -65,7 +73,8 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
     for (const ext of tags ? externalDestinations(domain, tags) : []) add(ext.authorizationName, "TXT", await txt(ext.authorizationName));
   }
   for (const m of mx) {
-    if (m.exchange === "" || m.exchange === ".") continue;
+    // The null MX has no host; an address written as a host is reported by mx-not-ip-literal.
+    if (m.exchange === "" || m.exchange === "." || isIP(m.exchange.replace(/\.$/, "")) !== 0) continue;
     const host = canonicalName(m.exchange);
     for (const ip of await addresses(host)) {
       const rev = ptrName(ip);
@@ -87,7 +96,7 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
     }
   }
   const merged = mergeSets(records);
-  const view = createView(merged, { zones: [domain], live: true, facts: opts.expected ? { expected: opts.expected } : {} });
+  const view = createView(merged, { zones: [domain], live: true, facts: { unresolved: [...unresolved], ...(opts.expected ? { expected: opts.expected } : {}) } });
   return collectFacts(view, { resolver: r });
 }
 

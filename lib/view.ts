@@ -29,6 +29,8 @@ export interface ViewFacts {
   spf?: Record<string, SpfAnalysis>;
   /** Record sets a stack declared, to compare with a live view (`maildns verify --expect`). */
   expected?: { name: string; type: string; values: string[] }[];
+  /** Live view: names whose lookups failed (REFUSED, SERVFAIL, timeout): their absence proves nothing. */
+  unresolved?: string[];
 }
 
 export interface DomainView {
@@ -44,7 +46,11 @@ export interface DomainView {
   values(name: string, type: string): string[];
   /** Every owner name, in first-seen order. */
   names(): string[];
-  /** True when `name` lies in a zone the view holds completely. */
+  /**
+   * True when the view's silence about `name` means it has no such records:
+   * it lies in a zone the view holds completely, or (live view) its lookups
+   * were answered.
+   */
   knows(name: string): boolean;
 }
 
@@ -70,7 +76,7 @@ export function createView(records: readonly ViewRecord[], opts: ViewOptions = {
     at: (name, type) => (byName.get(name) ?? []).filter((r) => type === undefined || r.type === type),
     values: (name, type) => (byName.get(name) ?? []).filter((r) => r.type === type).flatMap((r) => r.values),
     names: () => [...byName.keys()],
-    knows: (name) => zones.some((z) => isAtOrBelow(name, z)),
+    knows: (name) => (opts.live ? !(opts.facts?.unresolved ?? []).includes(name) : zones.some((z) => isAtOrBelow(name, z))),
   };
 }
 

@@ -22,7 +22,7 @@ export default defineRule({
       for (const ext of externalDestinations(domain, tags)) {
         const authorised = view.values(ext.authorizationName, "TXT").some(isDmarcRecord);
         if (authorised) continue;
-        if (view.live || view.knows(ext.authorizationName)) {
+        if (view.knows(ext.authorizationName)) {
           out.push(report(this, `${d.name} TXT`, `reports go to ${ext.uri.address}, but ${ext.authorizationName} has no "v=DMARC1" record, so receivers will not send them`, {
             hint: `publish TXT "v=DMARC1" at ${ext.authorizationName}`,
           }));

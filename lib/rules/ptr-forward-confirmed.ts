@@ -17,7 +17,7 @@ export default defineRule({
       if (!ip) continue;
       for (const v of r.values) {
         const host = canonicalName(v);
-        if (!view.knows(host) && !view.live) continue;
+        if (!view.knows(host)) continue;
         const type: string = ip.includes(":") ? "AAAA" : "A";
         const forward: string[] = view.values(host, type).map((a) => { try { return canonicalAddress(a); } catch { return a; } });
         if (!forward.includes(ip)) {
