@@ -85,6 +85,7 @@ export function planMailDomain(args: MailDomainArgs): MailDomainPlan {
       for (const ip of [...v4, ...v6]) {
         const owner = ptrName(ip);
         const rz = h.ptr.zones.find((z) => isAtOrBelow(owner, z.zone));
+        if (rz && rz.capabilities.ptr !== "yes") fail("capability", domain, `${field}.ptr.zones`, rz.zone, `${rz.provider} cannot hold PTR records`);
         if (!rz) fail("invalid-config", domain, `${field}.ptr.zones`, ip, `no reverse zone given holds ${owner}`, "ptr-forward-confirmed", "RFC 1035 §3.5");
         add(rz as ZoneHandle, owner, "PTR", "ptr", [`${host}.`]);
       }
@@ -98,7 +99,10 @@ export function planMailDomain(args: MailDomainArgs): MailDomainPlan {
     const mx = checkMx(m.preference, m.host, { domain, field: `mx[${i}]` });
     add(zone, domain, "MX", "mx", [formatMx(mx)]);
   });
-  if (args.nullMx) add(zone, domain, "MX", "mx", ["0 ."]);
+  if (args.nullMx) {
+    if (zone.capabilities.nullMx !== "yes") fail("capability", domain, "nullMx", true, `${zone.provider} cannot publish a null MX`, "null-mx-alone", "RFC 7505 §3");
+    add(zone, domain, "MX", "mx", ["0 ."]);
+  }
 
   const apexTxt = [...spfValue(args, domain, hostAddrs)];
   (args.extraTxt ?? []).forEach((t, i) => {

@@ -47,7 +47,7 @@ function wireName(name: string): Buffer {
 }
 
 /** RDATA (with its 16-bit length) of one presentation-form value. */
-function rdata(type: string, value: string): Buffer {
+export function rdata(type: string, value: string): Buffer {
   const packet = require("dns-packet");
   switch (type) {
     case "A": return packet.a.encode(value);
@@ -57,7 +57,9 @@ function rdata(type: string, value: string): Buffer {
     case "NS": return packet.ns.encode(value.replace(/\.$/, ""));
     case "MX": {
       const [pref, host] = value.trim().split(/\s+/);
-      return packet.mx.encode({ preference: Number(pref), exchange: (host ?? ".").replace(/\.$/, "") });
+      // The null MX target is the root, written "." (dns-packet writes a corrupt RDATA for "").
+      const exchange = host === undefined || host === "." ? "." : host.replace(/\.$/, "");
+      return packet.mx.encode({ preference: Number(pref), exchange });
     }
     case "TXT": {
       // dns-packet corrupts strings over 255 octets: split first, never inside a character.
@@ -226,7 +228,7 @@ export async function queryRrset(server: string, name: string, type: string, tim
   const fmt = (a: { data: unknown }): string => {
     switch (type) {
       case "TXT": return (a.data as Buffer[]).map((b) => b.toString("utf8")).join("");
-      case "MX": { const d = a.data as { preference: number; exchange: string }; return `${d.preference} ${d.exchange === "" ? "." : `${d.exchange.toLowerCase()}.`}`; }
+      case "MX": { const d = a.data as { preference: number; exchange: string }; return `${d.preference} ${d.exchange === "" || d.exchange === "." ? "." : `${d.exchange.toLowerCase()}.`}`; }
       case "CNAME": case "PTR": case "NS": return `${String(a.data).toLowerCase()}.`;
       default: return String(a.data);
     }

@@ -98,3 +98,17 @@ run("rfc2136 backend against BIND", () => {
     expect((await live("late.example.com", "A")).values).toEqual(["192.0.2.70"]);
   }, 30000);
 });
+
+run("rfc2136 null MX on the wire", () => {
+  test("a null MX (RFC 7505) is written and read back as 0 .", async () => {
+    const server = await startBind([{ name: "example.org", dynamic: true }]);
+    try {
+      const inputs = { server: server.address, zone: "example.org", keyName: server.key.name, keySecret: server.key.secret, timeoutMs: 3000, rrset: { name: "example.org", type: "MX", ttl: 300, values: ["0 ."] } };
+      await p.create(inputs);
+      expect((await queryRrset(server.address, "example.org", "MX", 3000)).values).toEqual(["0 ."]);
+      expect(execFileSync("dig", ["+short", "-p", String(server.port), "@127.0.0.1", "MX", "example.org"], { encoding: "utf8" }).trim()).toBe("0 .");
+    } finally {
+      await server.stop();
+    }
+  });
+});
