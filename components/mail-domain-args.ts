@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DmarcPolicy } from "../lib/dmarc";
+import type { DmarcSpec } from "../lib/dmarc";
 import type { ZoneHandle } from "../zones/zone";
 
 /** A mail host this domain runs: A/AAAA records, an MX, optionally PTRs. */
@@ -51,17 +51,8 @@ export interface DkimSelectorArgs {
   retired?: boolean;
 }
 
-export interface DmarcArgs {
-  p: DmarcPolicy;
-  sp?: DmarcPolicy;
-  np?: DmarcPolicy;
-  adkim?: "r" | "s";
-  aspf?: "r" | "s";
-  rua?: string[];
-  ruf?: string[];
-  fo?: string[];
-  t?: "y" | "n";
-  psd?: "y" | "n" | "u";
+/** The DMARC record (lib/dmarc's spec), plus where report authorisations go. */
+export interface DmarcArgs extends DmarcSpec {
   /** Zones of report destinations in other domains you manage: the RFC 7489 §7.1 authorisation is created there. */
   reportZones?: ZoneHandle[];
 }

@@ -9,7 +9,7 @@ import { RecordType } from "../lib/records";
 import { buildSpf, isSpfRecord, SpfPolicy } from "../lib/spf";
 import { ZoneHandle } from "../zones/zone";
 import { checkDkimKeyArgs } from "./dkim-key";
-import { DEFAULT_TTL, DkimSelectorArgs, MailDomainArgs, TtlKind } from "./mail-domain-args";
+import { DEFAULT_TTL, DkimSelectorArgs, DmarcArgs, MailDomainArgs, TtlKind } from "./mail-domain-args";
 
 /**
  * Pure validation and rendering of MailDomain arguments: every field is
@@ -215,7 +215,8 @@ function planDmarc(args: MailDomainArgs, domain: string, zone: ZoneHandle, add: 
   if (args.nullMx && d.p !== "reject") fail("invalid-config", domain, "dmarc.p", d.p, "a null-MX domain publishes p=reject", "null-mx-alone", "RFC 7505 §4");
   let value: string;
   try {
-    value = buildDmarc({ p: d.p, sp: d.sp, np: d.np, adkim: d.adkim, aspf: d.aspf, rua: d.rua, ruf: d.ruf, fo: d.fo, t: d.t, psd: d.psd }, "dmarc");
+    const { reportZones: _zones, ...spec } = d as DmarcArgs;
+    value = buildDmarc(spec, "dmarc");
   } catch (e) {
     return fail("invalid-dmarc", domain, "dmarc", (e as MailDnsError).value ?? d, (e as Error).message, "dmarc-syntax", "RFC 7489 §6.3");
   }

@@ -2,14 +2,11 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
-import { pulumiBin, tempProject, TempProject } from "../helpers/pulumi";
+import { e2eSuite, tempProject, TempProject } from "../helpers/pulumi";
 import { queryRrset } from "../../zones/dnsupdate";
 
 /** `pulumi up` that changes a live BIND through TSIG-signed dynamic updates. */
-const bin = pulumiBin();
-const bind = haveBind();
-const run = bin && bind ? describe : describe.skip;
-if (!bin || !bind) console.warn(`skipping the RFC 2136 e2e test: ${!bin ? "no Pulumi CLI (scripts/pulumi-cli.sh failed)" : "no BIND (named) installed"}`);
+const { describe: run, bin } = e2eSuite("the RFC 2136 e2e test", haveBind());
 
 const ZONES = ["example.com", "example.net", "2.0.192.in-addr.arpa"];
 
@@ -45,7 +42,7 @@ run("real pulumi up on the rfc2136 backend", () => {
       mailHosts:
         - name: mail
           ipv4: ["198.51.100.25"]
-`, bin as string);
+`, bin);
     p.run(["config", "set", "--secret", "maildns:tsigSecret", server.key.secret]);
   }, 60000);
   afterAll(async () => server?.stop());

@@ -2,16 +2,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { haveBind, startBind } from "../helpers/bind";
-import { pulumiBin, tempProject, TempProject } from "../helpers/pulumi";
+import { e2eSuite, tempProject, TempProject } from "../helpers/pulumi";
 
 /**
  * The embedded default for real: `pulumi up` with the zone-file backend on a
  * local file backend, BIND serving the result, `maildns verify` against it.
  */
-const bin = pulumiBin();
-const bind = haveBind();
-const run = bin && bind ? describe : describe.skip;
-if (!bin || !bind) console.warn(`skipping the zone-file e2e test: ${!bin ? "no Pulumi CLI (scripts/pulumi-cli.sh failed)" : "no BIND (named) installed"}`);
+const { describe: run, bin } = e2eSuite("the zone-file e2e test", haveBind());
 
 const ZONES = ["example.com", "example.net", "2.0.192.in-addr.arpa"];
 const STACK = `config:
@@ -47,7 +44,7 @@ const STACK = `config:
 run("real pulumi up on the zone-file backend", () => {
   let p: TempProject;
   beforeAll(() => {
-    p = tempProject(STACK, bin as string);
+    p = tempProject(STACK, bin);
   });
 
   const outputs = () => JSON.parse(p.run(["stack", "output", "--json"]).stdout) as { domains: Record<string, { dkim: { selector: string; value: string }[] }> };

@@ -49,3 +49,14 @@ export function tempProject(stackYaml: string, bin: string): TempProject {
   execFileSync("pulumi", ["stack", "init", "e2e", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
   return { dir, run };
 }
+
+/**
+ * The describe() of an e2e suite: runs it with the Pulumi CLI and BIND, or
+ * skips it saying which is missing.
+ */
+export function e2eSuite(what: string, haveBind: boolean): { describe: jest.Describe; bin: string } {
+  const bin = pulumiBin();
+  if (bin && haveBind) return { describe, bin };
+  console.warn(`skipping ${what}: ${!bin ? "no Pulumi CLI (scripts/pulumi-cli.sh failed)" : "no BIND (named) installed"}`);
+  return { describe: describe.skip, bin: "" };
+}
