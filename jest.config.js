@@ -15,6 +15,8 @@ module.exports = {
       testEnvironment: "node",
       transform: { "^.+\\.ts$": tsJest },
       testMatch: ["<rootDir>/test/**/*.int.test.ts", "<rootDir>/test/**/*.e2e.test.ts"],
+      // Real servers and the real Pulumi CLI: a cold `pulumi up` takes more than jest's 5 s default.
+      testTimeout: 180000,
     },
   ],
 };
