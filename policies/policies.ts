@@ -1,0 +1,123 @@
+import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { collectFacts } from "../lib/facts";
+import { Finding } from "../lib/finding";
+import { cachingResolver, createResolver, DnsResolver } from "../lib/resolver";
+import { rules } from "../lib/rules";
+import { Rule } from "../lib/rules/rule";
+import { DomainView } from "../lib/view";
+import { StackResource, viewFromResources } from "./resources";
+
+/**
+ * The policies of the maildns pack, one per rule id, built from the rule
+ * catalogue (id, RFC, summary, thresholds are never written twice). This
+ * module does not start the pack server: the pack (index.ts), the offline
+ * `evaluate` and `maildns lint` share it.
+ */
+export const NOTES_POLICY = "maildns-notes";
+
+/** Rules that need DNS to expand SPF includes and redirects. */
+const DNS_RULES = new Set(["spf-lookup-limit", "spf-void-lookup-limit", "spf-mx-ptr-name-limit", "spf-include-loop", "spf-duplicate-include", "spf-include-resolves"]);
+
+export interface DnsConfig {
+  /** DNS servers for expanding SPF includes ("host:port"); default: the system's. */
+  dnsServers?: string[];
+  /** Per-query timeout (default 2000 ms). */
+  timeoutMs?: number;
+  /** Do not query DNS at all: includes outside the stack are "could not verify". */
+  offline?: boolean;
+}
+
+interface Evaluated {
+  view: DomainView;
+  notes: { urn?: string; subject: string; note: string }[];
+}
+
+const cache = new WeakMap<readonly StackResource[], Map<string, Promise<Evaluated>>>();
+
+/** The view of a stack, with SPF facts collected once per resource list and DNS settings. */
+export function stackView(resources: readonly StackResource[], dns: DnsConfig): Promise<Evaluated> {
+  const key = JSON.stringify([dns.dnsServers ?? [], dns.timeoutMs ?? 2000, dns.offline ?? false]);
+  let byKey = cache.get(resources);
+  if (!byKey) cache.set(resources, (byKey = new Map()));
+  let p = byKey.get(key);
+  if (!p) {
+    p = (async () => {
+      const { view, notes } = viewFromResources(resources);
+      let resolver: DnsResolver | undefined;
+      if (!dns.offline) resolver = cachingResolver(createResolver({ servers: dns.dnsServers, timeoutMs: dns.timeoutMs ?? 2000, tries: 1 }));
+      return { view: await collectFacts(view, { resolver }), notes };
+    })();
+    byKey.set(key, p);
+  }
+  return p;
+}
+
+export function levelOf(rule: Pick<Rule<object>, "severity">): EnforcementLevel {
+  return rule.severity === "error" ? "mandatory" : "advisory";
+}
+
+function schemaOf(rule: Rule<object>): PolicyConfigSchema | undefined {
+  const properties: PolicyConfigSchema["properties"] = {};
+  for (const [k, v] of Object.entries(rule.defaults ?? {})) properties[k] = { type: "number", default: v as number };
+  if (DNS_RULES.has(rule.id)) {
+    properties.dnsServers = { type: "array", items: { type: "string" } };
+    properties.timeoutMs = { type: "number", default: 2000 };
+    properties.offline = { type: "boolean", default: false };
+  }
+  return Object.keys(properties).length ? { properties } : undefined;
+}
+
+function urnOf(view: DomainView, subject: string): string | undefined {
+  const [name, type] = subject.split(" ");
+  const rec = view.at(name ?? "", type === "SPF" ? "TXT" : type);
+  return rec.find((r) => r.source?.startsWith("urn:"))?.source;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.subject}: ${f.message} [${f.ruleId}${f.rfc ? `, ${f.rfc}` : ""}]${f.hint ? ` Fix: ${f.hint}.` : ""}`;
+}
+
+function rulePolicy(rule: Rule<object>): StackValidationPolicy {
+  return {
+    name: rule.id,
+    description: `${rule.summary} (${rule.rfc})`,
+    enforcementLevel: levelOf(rule),
+    configSchema: schemaOf(rule),
+    validateStack: async (args: StackValidationArgs, report: ReportViolation) => {
+      const config = args.getConfig<Record<string, unknown> & DnsConfig>();
+      // Only the SPF rules need DNS; the others read the stack alone.
+      const { view } = await stackView(args.resources as StackResource[], DNS_RULES.has(rule.id) ? config : { offline: true });
+      const options = { ...(rule.defaults ?? {}), ...pick(config, Object.keys(rule.defaults ?? {})) };
+      for (const f of rule.check(view, options)) {
+        // A warning of an error-level rule ("could not verify") is a note, never a mandatory violation.
+        if (f.severity === "warning" && rule.severity === "error") continue;
+        report(formatFinding(f), urnOf(view, f.subject));
+      }
+    },
+  };
+}
+
+const notesPolicy: StackValidationPolicy = {
+  name: NOTES_POLICY,
+  description: "what maildns could not check: values unknown during preview, DNS that could not be reached",
+  enforcementLevel: "advisory",
+  configSchema: { properties: { dnsServers: { type: "array", items: { type: "string" } }, timeoutMs: { type: "number", default: 2000 }, offline: { type: "boolean", default: false } } },
+  validateStack: async (args: StackValidationArgs, report: ReportViolation) => {
+    const config = args.getConfig<DnsConfig>();
+    const { view, notes } = await stackView(args.resources as StackResource[], config);
+    for (const n of notes) report(`${n.subject}: not checked: ${n.note}`, n.urn);
+    for (const rule of rules) {
+      if (rule.severity !== "error") continue;
+      for (const f of rule.check(view, rule.defaults ?? {})) {
+        if (f.severity === "warning") report(formatFinding(f), urnOf(view, f.subject));
+      }
+    }
+  },
+};
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}
+
+/** The pack's policies: one per rule id, then the notes. */
+export const policies: StackValidationPolicy[] = [...rules.map(rulePolicy), notesPolicy];

@@ -1,0 +1,144 @@
+import { canonicalName } from "../lib/names";
+import { ptrName } from "../lib/reverse";
+import { parseTxt, splitTxt } from "../lib/txt";
+import { createView, DomainView, ViewRecord } from "../lib/view";
+
+/**
+ * The second view builder: stack resources (policy pack, `pulumi preview
+ * --json`, `pulumi stack export`) normalised into the domain view once.
+ * Provider-specific shapes end here; the rules never see them.
+ */
+export interface StackResource {
+  type: string;
+  name: string;
+  urn?: string;
+  props: Record<string, unknown>;
+}
+
+export interface StackView {
+  view: DomainView;
+  /** Values that could not be read (unknown during preview, relative names): skipped, with why. */
+  notes: { urn?: string; subject: string; note: string }[];
+}
+
+/** Read a property; unknown values (policy SDK proxies throw on access) come back as UNKNOWN. */
+const UNKNOWN = Symbol("unknown");
+function get(props: Record<string, unknown>, key: string): unknown {
+  try {
+    const v = props[key];
+    return v;
+  } catch {
+    return UNKNOWN;
+  }
+}
+
+const isText = (v: unknown): v is string => typeof v === "string";
+
+export const RESOURCE_TYPES = {
+  cloudflare: ["cloudflare:index/dnsRecord:DnsRecord", "cloudflare:index/record:Record"],
+  route53: ["aws:route53/record:Record"],
+  eipDomainName: ["aws:ec2/eipDomainName:EipDomainName"],
+  zonefileSet: ["pulumi-nodejs:dynamic/maildns:ZoneFileRecordSet"],
+  zonefile: ["pulumi-nodejs:dynamic/maildns:ZoneFile"],
+  rfc2136Set: ["pulumi-nodejs:dynamic/maildns:Rfc2136RecordSet"],
+  zones: ["cloudflare:index/zone:Zone", "aws:route53/zone:Zone"],
+} as const;
+
+export function viewFromResources(resources: readonly StackResource[]): StackView {
+  const records: ViewRecord[] = [];
+  const zones: string[] = [];
+  const notes: StackView["notes"] = [];
+  const skip = (r: StackResource, subject: string, note: string) => notes.push({ urn: r.urn, subject, note });
+  const eipAddress = new Map<string, string>();
+  for (const r of resources) {
+    if (r.type === "aws:ec2/eip:Eip") {
+      const id = get(r.props, "allocationId") ?? get(r.props, "id");
+      const ip = get(r.props, "publicIp");
+      if (isText(id) && isText(ip)) eipAddress.set(id, ip);
+    }
+  }
+  for (const r of resources) {
+    const t = r.type;
+    if ((RESOURCE_TYPES.zones as readonly string[]).includes(t)) {
+      const z = get(r.props, "name") ?? get(r.props, "zone");
+      if (isText(z)) zones.push(canonicalName(z));
+    } else if ((RESOURCE_TYPES.zonefile as readonly string[]).includes(t)) {
+      const z = get(r.props, "origin");
+      if (isText(z)) zones.push(canonicalName(z));
+    } else if ((RESOURCE_TYPES.cloudflare as readonly string[]).includes(t)) {
+      const name = get(r.props, "name");
+      const type = get(r.props, "type");
+      const content = get(r.props, "content") ?? get(r.props, "value");
+      if (!isText(name) || !isText(type)) { skip(r, r.name, "name or type unknown during preview"); continue; }
+      if (!name.includes(".") || name === "@") { skip(r, `${name} ${type}`, "a name relative to its zone: the zone's name is not known here"); continue; }
+      const base = { name: canonicalName(name), type: type.toUpperCase(), source: r.urn ?? r.name, proxied: get(r.props, "proxied") === true };
+      if (!isText(content)) { records.push({ ...base, values: [], unknownValues: 1 }); skip(r, `${base.name} ${base.type}`, "content unknown during preview"); continue; }
+      if (base.type === "TXT") {
+        const quoted = content.trim().startsWith('"');
+        const strings = quoted ? parseTxtSafe(content) : [content];
+        records.push({ ...base, values: [strings.join("")], strings: [strings] });
+      } else if (base.type === "MX") {
+        const prio = get(r.props, "priority");
+        records.push({ ...base, values: [`${typeof prio === "number" ? prio : 0} ${content === "." ? "." : `${canonicalName(content)}.`}`] });
+      } else {
+        records.push({ ...base, values: [content] });
+      }
+    } else if ((RESOURCE_TYPES.route53 as readonly string[]).includes(t)) {
+      const name = get(r.props, "name");
+      const type = get(r.props, "type");
+      const values = get(r.props, "records");
+      if (!isText(name) || !isText(type)) { skip(r, r.name, "name or type unknown during preview"); continue; }
+      const base = { name: canonicalName(name), type: type.toUpperCase(), ttl: numberOr(get(r.props, "ttl")), source: r.urn ?? r.name };
+      if (!Array.isArray(values)) { records.push({ ...base, values: [], unknownValues: 1 }); continue; }
+      const known = values.filter(isText);
+      if (known.length < values.length) skip(r, `${base.name} ${base.type}`, `${values.length - known.length} value(s) unknown during preview`);
+      if (base.type === "TXT") {
+        const strings = known.map((v) => v.split('""').map((s) => s.replace(/\\(.)/g, "$1")));
+        records.push({ ...base, values: strings.map((s) => s.join("")), strings, unknownValues: values.length - known.length });
+      } else {
+        records.push({ ...base, values: known, unknownValues: values.length - known.length });
+      }
+    } else if ((RESOURCE_TYPES.zonefileSet as readonly string[]).includes(t)) {
+      const origin = get(r.props, "origin");
+      const rrset = get(r.props, "rrset") as { owner?: unknown; type?: unknown; ttl?: unknown; rdata?: unknown } | typeof UNKNOWN;
+      if (!isText(origin) || rrset === UNKNOWN || !rrset || !isText(rrset.owner) || !isText(rrset.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
+      const name = rrset.owner === "@" ? canonicalName(origin) : canonicalName(`${rrset.owner}.${origin}`);
+      const rdata = Array.isArray(rrset.rdata) ? rrset.rdata.filter(isText) : [];
+      const base = { name, type: rrset.type, ttl: numberOr(rrset.ttl), source: r.urn ?? r.name };
+      if (rrset.type === "TXT") {
+        const strings = rdata.map(parseTxtSafe);
+        records.push({ ...base, values: strings.map((s) => s.join("")), strings });
+      } else {
+        records.push({ ...base, values: rdata });
+      }
+    } else if ((RESOURCE_TYPES.rfc2136Set as readonly string[]).includes(t)) {
+      const zone = get(r.props, "zone");
+      if (isText(zone)) zones.push(canonicalName(zone));
+      const rrset = get(r.props, "rrset") as { name?: unknown; type?: unknown; ttl?: unknown; values?: unknown } | typeof UNKNOWN;
+      if (rrset === UNKNOWN || !rrset || !isText(rrset.name) || !isText(rrset.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
+      const values = Array.isArray(rrset.values) ? rrset.values.filter(isText) : [];
+      const base = { name: canonicalName(rrset.name), type: rrset.type, ttl: numberOr(rrset.ttl), source: r.urn ?? r.name };
+      records.push(rrset.type === "TXT" ? { ...base, values, strings: values.map((v) => splitTxt(v)) } : { ...base, values });
+    } else if ((RESOURCE_TYPES.eipDomainName as readonly string[]).includes(t)) {
+      const alloc = get(r.props, "allocationId");
+      const host = get(r.props, "domainName");
+      const ip = isText(alloc) ? eipAddress.get(alloc) : undefined;
+      if (!isText(host) || !ip) { skip(r, r.name, "the Elastic IP's address is not known here"); continue; }
+      records.push({ name: ptrName(ip), type: "PTR", values: [`${canonicalName(host)}.`], source: r.urn ?? r.name });
+    }
+  }
+  // Cloudflare has one resource per value: the rules read several records per name and type alike.
+  return { view: createView(records, { zones: [...new Set(zones)] }), notes };
+}
+
+function parseTxtSafe(v: string): string[] {
+  try {
+    return parseTxt(v);
+  } catch {
+    return [v];
+  }
+}
+
+function numberOr(v: unknown): number | undefined {
+  return typeof v === "number" ? v : undefined;
+}
