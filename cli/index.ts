@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
 import { MailDnsError } from "../lib/errors";
+import { formatLint, lint } from "./lint";
 import { formatReport, verify } from "./verify";
 
 const program = new Command();
@@ -21,6 +22,21 @@ program
     const report = await verify(domain, opts);
     process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
     process.exitCode = report.errors > 0 ? 1 : 0;
+  });
+
+program
+  .command("lint")
+  .description("run the policy pack on a `pulumi preview --json` output or a `pulumi stack export` file; exits 1 on a mandatory violation")
+  .argument("<file>", "preview JSON or stack export")
+  .option("-c, --config <file>", "policy pack config (JSON, as for --policy-pack-config)")
+  .option("--dns-server <host:port...>", "DNS servers for expanding SPF includes")
+  .option("--offline", "do not query DNS: includes outside the stack are reported as not verified")
+  .option("--json", "print the violations as JSON")
+  .addHelpText("after", "\nExamples:\n  pulumi preview --json > preview.json && maildns lint preview.json\n  pulumi stack export > state.json && maildns lint state.json --offline")
+  .action(async (file: string, opts) => {
+    const r = await lint(file, opts);
+    process.stdout.write(`${opts.json ? JSON.stringify(r, null, 2) : formatLint(file, r)}\n`);
+    process.exitCode = r.mandatory > 0 ? 1 : 0;
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

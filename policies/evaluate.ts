@@ -8,11 +8,14 @@ import { StackResource } from "./resources";
  */
 export interface Violation {
   policy: string;
-  level: EnforcementLevel;
+  /** "note": the policy said it did not apply (e.g. values unknown during preview), not a violation. */
+  level: EnforcementLevel | "note";
   message: string;
   subject?: string;
   urn?: string;
 }
+
+class NotApplicable extends Error {}
 
 export async function evaluate(resources: StackResource[], config: PolicyPackConfig = {}): Promise<Violation[]> {
   const out: Violation[] = [];
@@ -28,13 +31,18 @@ export async function evaluate(resources: StackResource[], config: PolicyPackCon
       resources,
       stackTags: new Map(),
       getConfig: () => ({ ...defaults, ...(typeof all === "object" ? all : {}), ...ownObj }),
-      notApplicable: () => {
-        throw new Error("not applicable");
+      notApplicable: (reason?: string) => {
+        throw new NotApplicable(reason ?? "not applicable");
       },
     } as unknown as StackValidationArgs;
-    await p.validateStack(args, (message: string, urn?: string) => {
-      out.push({ policy: p.name, level, message, subject: message.split(": ")[0], urn });
-    });
+    try {
+      await p.validateStack(args, (message: string, urn?: string) => {
+        out.push({ policy: p.name, level, message, subject: message.split(": ")[0], urn });
+      });
+    } catch (e) {
+      if (!(e instanceof NotApplicable)) throw e;
+      out.push({ policy: p.name, level: "note", message: e.message });
+    }
   }
   return out;
 }

@@ -105,12 +105,18 @@ const notesPolicy: StackValidationPolicy = {
   validateStack: async (args: StackValidationArgs, report: ReportViolation) => {
     const config = args.getConfig<DnsConfig>();
     const { view, notes } = await stackView(args.resources as StackResource[], config);
-    for (const n of notes) report(`${n.subject}: not checked: ${n.note}`, n.urn);
+    let reported = 0;
     for (const rule of rules) {
       if (rule.severity !== "error") continue;
       for (const f of rule.check(view, rule.defaults ?? {})) {
-        if (f.severity === "warning") report(formatFinding(f), urnOf(view, f.subject));
+        if (f.severity !== "warning") continue;
+        report(formatFinding(f), urnOf(view, f.subject));
+        reported++;
       }
+    }
+    // Values unknown during preview are skipped with a note, never reported as violations.
+    if (reported === 0 && notes.length > 0) {
+      args.notApplicable(`not checked during preview: ${notes.map((n) => `${n.subject} (${n.note})`).join("; ")}`);
     }
   },
 };

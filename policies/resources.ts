@@ -32,7 +32,9 @@ function get(props: Record<string, unknown>, key: string): unknown {
   }
 }
 
-const isText = (v: unknown): v is string => typeof v === "string";
+/** How `pulumi preview --json` writes a value not known yet. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const isText = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN_SENTINEL;
 
 export const RESOURCE_TYPES = {
   cloudflare: ["cloudflare:index/dnsRecord:DnsRecord", "cloudflare:index/record:Record"],

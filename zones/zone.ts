@@ -37,7 +37,8 @@ export interface ZoneRecordSet {
 export interface CreateOptions {
   /** Prefix of the child resource names, unique within the stack. */
   namePrefix: string;
-  parent: pulumi.Resource;
+  /** The component the records belong to (none in a plain program). */
+  parent?: pulumi.Resource;
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 

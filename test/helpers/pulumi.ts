@@ -22,13 +22,15 @@ export interface TempProject {
   run(args: string[], opts?: { allowFail?: boolean }): { status: number; stdout: string; stderr: string };
 }
 
-export function tempProject(stackYaml: string, bin: string): TempProject {
+/** `program`: the source of a plain program (program.js) instead of the maildns stack program. */
+export function tempProject(stackYaml: string, bin: string, opts: { program?: string } = {}): TempProject {
   const dir = mkdtempSync(join(tmpdir(), "maildns-e2e-"));
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   // A copy, not a link: the program finds its project (Pulumi.yaml) above its own directory.
   cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "maildns-e2e", private: true }));
-  writeFileSync(join(dir, "Pulumi.yaml"), "name: maildns\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: dist/index.js\n");
+  if (opts.program) writeFileSync(join(dir, "program.js"), opts.program);
+  writeFileSync(join(dir, "Pulumi.yaml"), `name: maildns\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${opts.program ? "program.js" : "dist/index.js"}\n`);
   writeFileSync(join(dir, "Pulumi.e2e.yaml"), stackYaml);
   mkdirSync(join(dir, ".state"));
   const env = {
