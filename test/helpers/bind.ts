@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { queryRrset } from "../../zones/dnsupdate";
 
 /**
  * Starts BIND (named) on a free loopback port, serving the given zone files,
@@ -100,6 +101,18 @@ ${zoneConf.join("\n")}
       reject(new Error(`named exited (${code}):\n${log}`));
     });
   });
+  // "running" can come before every zone answers: wait for each zone's SOA.
+  for (const z of zones) {
+    for (let i = 0; ; i++) {
+      const r = await queryRrset(`127.0.0.1:${port}`, z.name, "SOA", 1000).catch(() => undefined);
+      if (r && r.rcode === "NOERROR" && r.values.length > 0) break;
+      if (i > 100) {
+        proc.kill("SIGKILL");
+        throw new Error(`named did not serve ${z.name}:\n${log}`);
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
   return {
     port,
     address: `127.0.0.1:${port}`,
