@@ -37,3 +37,12 @@ describe("rule catalogue", () => {
     expect(readFileSync(join(root, "docs/rules/README.md"), "utf8")).toContain(`[${id}](${id}.md)`);
   });
 });
+
+describe("policy pack docs", () => {
+  test("policies/README.md lists every rule with its RFC and default level", () => {
+    const text = readFileSync(join(root, "policies/README.md"), "utf8");
+    for (const r of rules) {
+      expect(text).toContain(`[\`${r.id}\`](../docs/rules/${r.id}.md) | ${r.severity === "error" ? "mandatory" : "advisory"} | ${r.rfc} |`);
+    }
+  });
+});
