@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
 import { Rfc2136Inputs, rfc2136Provider } from "../../zones/rfc2136-provider";
-import { queryRrset } from "../../zones/dnsupdate";
+import { buildUpdate, exchangeTcp, parseReply, queryRrset, signTsig } from "../../zones/dnsupdate";
 
 /**
  * The rfc2136 backend against a real BIND on a loopback port, with a TSIG
@@ -107,6 +107,23 @@ run("rfc2136 null MX on the wire", () => {
       await p.create(inputs);
       expect((await queryRrset(server.address, "example.org", "MX", 3000)).values).toEqual(["0 ."]);
       expect(execFileSync("dig", ["+short", "-p", String(server.port), "@127.0.0.1", "MX", "example.org"], { encoding: "utf8" }).trim()).toBe("0 .");
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+run("rfc2136 TSIG time check", () => {
+  test("a message signed with a clock an hour off is refused with BADTIME (RFC 8945 §5.2.3)", async () => {
+    const server = await startBind([{ name: "example.org", dynamic: true }]);
+    try {
+      const key = { name: server.key.name, secret: server.key.secret };
+      const msg = buildUpdate(4242, "example.org", [], [{ kind: "add", rrset: { name: "t.example.org", type: "A", ttl: 300, values: ["192.0.2.1"] } }]);
+      const { message, mac } = signTsig(msg, key, Math.floor(Date.now() / 1000) - 3600);
+      const r = parseReply(await exchangeTcp(server.address, message, 3000), key, mac);
+      expect(r.rcode).toBe("NOTAUTH");
+      expect(r.tsigError).toBe("BADTIME");
+      expect((await queryRrset(server.address, "t.example.org", "A", 3000)).values).toEqual([]);
     } finally {
       await server.stop();
     }

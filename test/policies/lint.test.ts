@@ -46,6 +46,18 @@ describe("maildns lint", () => {
     expect((await lint(file, { offline: true, config: off })).violations).toEqual([]);
   });
 
+  test("DNS that cannot be reached is an advisory could-not-verify, never a mandatory violation or a hang", async () => {
+    // An include outside the stack, and a DNS server on a loopback port where none listens.
+    const recs = CASES["spf-include-resolves"]!.pass.map((r) => (r.name === "example.com" && r.type === "TXT" ? { ...r, values: ["v=spf1 include:_spf.example.org -all"] } : r));
+    const file = write("unreachable.json", asExport(toResources("route53", recs)));
+    const started = Date.now();
+    const r = await lint(file, { dnsServer: ["127.0.0.1:9"] });
+    expect(Date.now() - started).toBeLessThan(20000);
+    expect(r.mandatory).toBe(0);
+    expect(r.violations.map((v) => `${v.policy} ${v.level}`)).toEqual(["maildns-notes advisory", "maildns-notes advisory"]);
+    expect(r.violations[0]?.message).toMatch(/could not verify/);
+  });
+
   test("bad files are clear errors", async () => {
     await expect(lint(join(dir, "missing.json"), {})).rejects.toThrow(MailDnsError);
     await expect(lint(write("other.json", { hello: 1 }), {})).rejects.toThrow(/not a `pulumi preview --json` output/);
