@@ -1,6 +1,6 @@
 /** Test tiers: `unit` (pure and Pulumi-mocks tests, `npm test`) and `integration`
  * (real DNS servers, the real Pulumi CLI), run by `npm run test:all`. */
-const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 module.exports = {
   projects: [
     {
