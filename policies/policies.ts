@@ -1,10 +1,11 @@
 import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { collectFacts } from "../lib/facts";
 import { Finding } from "../lib/finding";
-import { cachingResolver, createResolver, DnsResolver } from "../lib/resolver";
+import { cachingResolver, createResolver, DnsResolver, errorCode, isNoAnswer } from "../lib/resolver";
+import { mxValues } from "../lib/rules/select";
 import { rules } from "../lib/rules";
 import { Rule } from "../lib/rules/rule";
-import { DomainView } from "../lib/view";
+import { createView, DomainView, ViewRecord } from "../lib/view";
 import { StackResource, viewFromResources } from "./resources";
 
 /**
@@ -17,6 +18,8 @@ export const NOTES_POLICY = "maildns-notes";
 
 /** Rules that need DNS to expand SPF includes and redirects. */
 const DNS_RULES = new Set(["spf-lookup-limit", "spf-void-lookup-limit", "spf-mx-ptr-name-limit", "spf-include-loop", "spf-duplicate-include", "spf-include-resolves"]);
+/** Rules that may look MX targets outside the stack up in live DNS (`liveDns: true`). */
+const LIVE_MX_RULES = new Set(["mx-target-not-cname", "mx-target-has-address"]);
 
 export interface DnsConfig {
   /** DNS servers for expanding SPF includes ("host:port"); default: the system's. */
@@ -25,6 +28,8 @@ export interface DnsConfig {
   timeoutMs?: number;
   /** Do not query DNS at all: includes outside the stack are "could not verify". */
   offline?: boolean;
+  /** Look MX targets outside the stack up in live DNS (CNAME, A, AAAA). */
+  liveDns?: boolean;
 }
 
 interface Evaluated {
@@ -36,16 +41,17 @@ const cache = new WeakMap<readonly StackResource[], Map<string, Promise<Evaluate
 
 /** The view of a stack, with SPF facts collected once per resource list and DNS settings. */
 export function stackView(resources: readonly StackResource[], dns: DnsConfig): Promise<Evaluated> {
-  const key = JSON.stringify([dns.dnsServers ?? [], dns.timeoutMs ?? 2000, dns.offline ?? false]);
+  const key = JSON.stringify([dns.dnsServers ?? [], dns.timeoutMs ?? 2000, dns.offline ?? false, dns.liveDns ?? false]);
   let byKey = cache.get(resources);
   if (!byKey) cache.set(resources, (byKey = new Map()));
   let p = byKey.get(key);
   if (!p) {
     p = (async () => {
-      const { view, notes } = viewFromResources(resources);
+      const stack = viewFromResources(resources);
       let resolver: DnsResolver | undefined;
       if (!dns.offline) resolver = cachingResolver(createResolver({ servers: dns.dnsServers, timeoutMs: dns.timeoutMs ?? 2000, tries: 1 }));
-      return { view: await collectFacts(view, { resolver }), notes };
+      const view = dns.liveDns && resolver ? await withLiveMxTargets(stack.view, resolver, stack.notes) : stack.view;
+      return { view: await collectFacts(view, { resolver }), notes: stack.notes };
     })();
     byKey.set(key, p);
   }
@@ -56,6 +62,29 @@ export function levelOf(rule: Pick<Rule<object>, "severity">): EnforcementLevel 
   return rule.severity === "error" ? "mandatory" : "advisory";
 }
 
+/** The view plus what live DNS says of MX targets outside the stack's zones. */
+async function withLiveMxTargets(view: DomainView, resolver: DnsResolver, notes: Evaluated["notes"]): Promise<DomainView> {
+  const targets = [...new Set(mxValues(view).flatMap((m) => (m.mx && m.mx.exchange !== "" && !view.knows(m.mx.exchange) ? [m.mx.exchange] : [])))];
+  const live: ViewRecord[] = [];
+  const answered: string[] = [];
+  for (const host of targets) {
+    try {
+      const ask = <T>(q: Promise<T[]>) => q.catch((e) => (isNoAnswer(e) ? [] : Promise.reject(e)));
+      const cname = await ask(resolver.resolveCname(host));
+      if (cname.length) live.push({ name: host, type: "CNAME", values: cname.map((c) => `${c}.`), source: "dns" });
+      else {
+        const [a, aaaa] = [await ask(resolver.resolve4(host)), await ask(resolver.resolve6(host))];
+        if (a.length) live.push({ name: host, type: "A", values: a, source: "dns" });
+        if (aaaa.length) live.push({ name: host, type: "AAAA", values: aaaa, source: "dns" });
+      }
+      answered.push(host);
+    } catch (e) {
+      notes.push({ subject: `${host} MX target`, note: `live DNS did not answer (${errorCode(e) ?? String(e)})` });
+    }
+  }
+  return createView([...view.records, ...live], { zones: [...view.zones, ...answered], facts: view.facts });
+}
+
 function schemaOf(rule: Rule<object>): PolicyConfigSchema | undefined {
   const properties: PolicyConfigSchema["properties"] = {};
   for (const [k, v] of Object.entries(rule.defaults ?? {})) properties[k] = { type: "number", default: v as number };
@@ -63,6 +92,11 @@ function schemaOf(rule: Rule<object>): PolicyConfigSchema | undefined {
     properties.dnsServers = { type: "array", items: { type: "string" } };
     properties.timeoutMs = { type: "number", default: 2000 };
     properties.offline = { type: "boolean", default: false };
+  }
+  if (LIVE_MX_RULES.has(rule.id)) {
+    properties.liveDns = { type: "boolean", default: false };
+    properties.dnsServers = { type: "array", items: { type: "string" } };
+    properties.timeoutMs = { type: "number", default: 2000 };
   }
   return Object.keys(properties).length ? { properties } : undefined;
 }
@@ -86,7 +120,8 @@ function rulePolicy(rule: Rule<object>): StackValidationPolicy {
     validateStack: async (args: StackValidationArgs, report: ReportViolation) => {
       const config = args.getConfig<Record<string, unknown> & DnsConfig>();
       // Only the SPF rules need DNS; the others read the stack alone.
-      const { view } = await stackView(args.resources as StackResource[], DNS_RULES.has(rule.id) ? config : { offline: true });
+      const needsDns = DNS_RULES.has(rule.id) || (LIVE_MX_RULES.has(rule.id) && config.liveDns === true);
+      const { view } = await stackView(args.resources as StackResource[], needsDns ? config : { offline: true });
       const options = { ...(rule.defaults ?? {}), ...pick(config, Object.keys(rule.defaults ?? {})) };
       for (const f of rule.check(view, options)) {
         // A warning of an error-level rule ("could not verify") is a note, never a mandatory violation.
