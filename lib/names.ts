@@ -106,12 +106,6 @@ export function relativeName(name: string, zone: string): string {
   return name.endsWith(`.${zone}`) ? name.slice(0, -(zone.length + 1)) : name;
 }
 
-/** `label` joined under `zone` ("@" and "" mean the apex). */
-export function absoluteName(label: string, zone: string): string {
-  if (label === "@" || label === "") return zone;
-  return canonicalName(`${label}.${zone}`);
-}
-
 /**
  * The organisational domain (RFC 7489 §3.2) from the Public Suffix List
  * (tldts). Names under an unlisted suffix fall back to the last two labels.

@@ -12,12 +12,3 @@ export interface RecordSet {
 
 export type RecordType = "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "CAA" | "SRV";
 
-export function recordKey(r: { name: string; type: string }): string {
-  return `${r.name} ${r.type}`;
-}
-
-/** Sort record sets by name (reversed labels, so a zone reads top-down) and type. */
-export function sortRecordSets<T extends { name: string; type: string }>(sets: readonly T[]): T[] {
-  const rev = (n: string) => n.split(".").reverse().join(".");
-  return [...sets].sort((a, b) => rev(a.name).localeCompare(rev(b.name)) || a.type.localeCompare(b.type));
-}

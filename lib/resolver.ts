@@ -23,14 +23,6 @@ export interface DnsResolver {
 
 export type QueryType = "TXT" | "A" | "AAAA" | "MX" | "PTR" | "CNAME";
 
-const METHOD: Record<QueryType, keyof DnsResolver> = {
-  TXT: "resolveTxt", A: "resolve4", AAAA: "resolve6", MX: "resolveMx", PTR: "resolvePtr", CNAME: "resolveCname",
-};
-
-export function query(resolver: DnsResolver, type: QueryType, name: string): Promise<unknown[]> {
-  return (resolver[METHOD[type]] as (n: string) => Promise<unknown[]>).call(resolver, name);
-}
-
 export interface DnsFailure extends Error {
   code: string;
   hostname?: string;

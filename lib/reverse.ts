@@ -35,8 +35,3 @@ export function addressFromPtrName(name: string): string | undefined {
 export function canonicalAddress(ip: string): string {
   return ipaddr.parse(ip).toString();
 }
-
-export function addressFamily(ip: string): 4 | 6 | undefined {
-  const v = isIP(ip);
-  return v === 4 ? 4 : v === 6 ? 6 : undefined;
-}

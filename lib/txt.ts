@@ -135,10 +135,3 @@ export function parseTxtBytes(presentation: string): Buffer[] {
 export function parseTxt(presentation: string): string[] {
   return parseTxtBytes(presentation).map((b) => b.toString("utf8"));
 }
-
-/** Character-strings that exceed the limit, with their sizes. */
-export function oversizedStrings(strings: readonly string[]): { index: number; octets: number }[] {
-  return strings
-    .map((s, index) => ({ index, octets: octets(s) }))
-    .filter((x) => x.octets > MAX_STRING_OCTETS);
-}

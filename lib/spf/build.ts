@@ -1,5 +1,5 @@
 import { MailDnsError } from "../errors";
-import { formatSpf, Mechanism, Modifier, parseSpf, Qualifier, SpfRecord, Term } from "./parse";
+import { formatSpf, Mechanism, parseSpf, Qualifier, SpfRecord } from "./parse";
 
 /**
  * Structured SPF policy, rendered in a fixed order: a, mx, ip4, ip6,
@@ -91,8 +91,4 @@ function pushTerm(p: SpfPolicy, t: Mechanism): void {
     case "exists": (p.exists ??= []).push(t.domainSpec as string); break;
     default: break;
   }
-}
-
-export function isModifier(t: Term): t is Modifier {
-  return t.kind === "modifier";
 }
