@@ -3,7 +3,8 @@ import { isDmarcRecord, parseDmarc, externalDestinations, dmarcName } from "./dm
 import { MailDnsError } from "./errors";
 import { collectFacts } from "./facts";
 import { canonicalName } from "./names";
-import { DnsResolver, errorCode, isNoAnswer } from "./resolver";
+import { formatMx } from "./mx";
+import { DnsResolver, errorCode, isNoAnswer, MxAnswer } from "./resolver";
 import { ptrName } from "./reverse";
 import { DomainView, createView, ViewRecord } from "./view";
 
@@ -59,7 +60,7 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
   };
 
   const mx = await ask("MX", domain, () => r.resolveMx(domain));
-  add(domain, "MX", mx.map((m) => `${m.priority} ${m.exchange === "" ? "." : `${canonicalName(m.exchange)}.`}`));
+  add(domain, "MX", mx.map(mxText));
   add(domain, "TXT", await txt(domain));
   const dmarcAt = dmarcName(domain);
   const dmarc = await txt(dmarcAt);
@@ -91,13 +92,18 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
       case "TXT": add(name, "TXT", await txt(name)); break;
       case "PTR": add(name, "PTR", (await ask("PTR", name, () => r.resolvePtr(name))).map((n) => `${canonicalName(n)}.`)); break;
       case "CNAME": add(name, "CNAME", (await ask("CNAME", name, () => r.resolveCname(name))).map((n) => `${canonicalName(n)}.`)); break;
-      case "MX": add(name, "MX", (await ask("MX", name, () => r.resolveMx(name))).map((m) => `${m.priority} ${m.exchange === "" ? "." : `${canonicalName(m.exchange)}.`}`)); break;
+      case "MX": add(name, "MX", (await ask("MX", name, () => r.resolveMx(name))).map(mxText)); break;
       default: break;
     }
   }
   const merged = mergeSets(records);
   const view = createView(merged, { zones: [domain], live: true, facts: { unresolved: [...unresolved], ...(opts.expected ? { expected: opts.expected } : {}) } });
   return collectFacts(view, { resolver: r });
+}
+
+/** An MX answer in presentation form; node gives the null MX target as "". */
+function mxText(m: MxAnswer): string {
+  return formatMx({ preference: m.priority, exchange: m.exchange === "" || m.exchange === "." ? "" : canonicalName(m.exchange) });
 }
 
 function mergeSets(records: ViewRecord[]): ViewRecord[] {

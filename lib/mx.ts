@@ -25,6 +25,13 @@ export function parseMx(value: string): MxValue | undefined {
   return { preference, exchange: target === "." ? "" : canonicalName(target) };
 }
 
+/** Parse an MX value or throw MailDnsError naming where it came from. */
+export function requireMx(value: string, field: string): MxValue {
+  const mx = parseMx(value);
+  if (!mx) throw new MailDnsError("invalid-mx", 'not an MX value ("<preference> <host>")', { field, value, rfc: "RFC 1035 §3.3.9" });
+  return mx;
+}
+
 /** Presentation form, with the trailing dot: `10 mail.example.com.` / `0 .`. */
 export function formatMx(mx: MxValue): string {
   return `${mx.preference} ${mx.exchange === "" ? "." : `${mx.exchange}.`}`;

@@ -1,19 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MailDomain, RecordOutput } from "../components/mail-domain";
 import { MailDomainArgs } from "../components/mail-domain-args";
-import { parseReportUri } from "../lib/dmarc";
-import { canonicalName, isAtOrBelow } from "../lib/names";
+import { canonicalName } from "../lib/names";
 import { cloudflareZone } from "../zones/cloudflare";
 import { route53Zone } from "../zones/route53";
 import { zoneFile } from "../zones/zonefile";
 import { rfc2136Zone } from "../zones/rfc2136";
+import { ZoneHandle } from "../zones/zone";
+import { DefaultsConfig, DomainConfig, StackConfig } from "./schema";
 
 /** The TSIG secret of the rfc2136 backend: secret stack config, never plain. */
 function tsigSecret(): pulumi.Output<string> {
   return new pulumi.Config("maildns").requireSecret("tsigSecret");
 }
-import { ZoneHandle } from "../zones/zone";
-import { DefaultsConfig, DomainConfig, StackConfig } from "./schema";
 
 type Dns = DefaultsConfig["dns"];
 
@@ -47,9 +46,10 @@ export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   const { defaults } = config;
   const reverse = (defaults.reverseZones ?? []).map((r) => zoneOf(r.zoneId ? ({ ...defaults.dns, zoneId: r.zoneId } as Dns) : defaults.dns, r.name));
   const managed = config.domains.map((d) => ({ d, zone: zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)) }));
+  const managedZones = managed.map((m) => m.zone);
   const out: Record<string, DomainOutputs> = {};
   managed.forEach(({ d, zone }) => {
-    const args = toArgs(d, defaults, zone, reverse, managed.map((m) => m.zone));
+    const args = toArgs(d, defaults, zone, reverse, managedZones);
     const md = new MailDomain(`domain-${canonicalName(d.domain)}`, args);
     out[md.domain] = { records: md.records, dkim: md.dkimRecords };
   });
@@ -74,14 +74,8 @@ function toArgs(d: DomainConfig, defaults: DefaultsConfig, zone: ZoneHandle, rev
     rules: d.rules ?? defaults.rules,
   };
   if (dmarc === false) args.dmarc = false;
-  else if (dmarc) {
-    // Report destinations in other domains managed by this stack get their authorisation record there.
-    const destinations = [...(dmarc.rua ?? []), ...(dmarc.ruf ?? [])].flatMap((u) => {
-      const r = parseReportUri(/^mailto:/i.test(u) ? u : `mailto:${u}`);
-      return typeof r === "string" ? [] : [r.domain];
-    });
-    const reportZones = managedZones.filter((z) => z !== zone && destinations.some((dest) => isAtOrBelow(dest, z.zone)));
-    args.dmarc = { ...dmarc, reportZones };
-  }
+  // The other zones of this stack: MailDomain puts the RFC 7489 §7.1 authorisation
+  // of a report destination in the one that holds it.
+  else if (dmarc) args.dmarc = { ...dmarc, reportZones: managedZones.filter((z) => z !== zone) };
   return args;
 }

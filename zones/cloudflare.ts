@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { MailDnsError } from "../lib/errors";
 import { normalizeName } from "../lib/names";
-import { parseMx } from "../lib/mx";
+import { requireMx } from "../lib/mx";
 import { quoteTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
@@ -69,10 +68,8 @@ function hash(v: string): string {
   return createHash("sha256").update(v).digest("hex").slice(0, 8);
 }
 
-function mxOf(set: ZoneRecordSet, v: string) {
-  const mx = parseMx(v);
-  if (!mx) throw new MailDnsError("invalid-mx", "not an MX value", { field: `${set.name} MX`, value: v, ruleId: "name-syntax" });
-  return mx;
+function mxOf(set: Pick<ZoneRecordSet, "name">, v: string) {
+  return requireMx(v, `${set.name} MX`);
 }
 
 /** The `content` Cloudflare stores for one value. */
@@ -81,7 +78,7 @@ export function toContent(set: Pick<ZoneRecordSet, "name" | "type">, v: string):
     case "TXT":
       return quoteTxt(splitTxt(v), { escapeNonAscii: false });
     case "MX": {
-      const mx = mxOf(set as ZoneRecordSet, v);
+      const mx = mxOf(set, v);
       return mx.exchange === "" ? "." : mx.exchange;
     }
     case "CNAME":

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MailDnsError } from "../lib/errors";
-import { parseMx } from "../lib/mx";
+import { formatMx, requireMx } from "../lib/mx";
 import { canonicalName, normalizeName, relativeName } from "../lib/names";
 import { presentTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
@@ -117,11 +117,8 @@ export function zoneFileRdata(set: Pick<ZoneRecordSet, "name" | "type">, v: stri
   switch (set.type) {
     case "TXT":
       return presentTxt(v);
-    case "MX": {
-      const mx = parseMx(v);
-      if (!mx) throw new MailDnsError("invalid-mx", "not an MX value", { field: `${set.name} MX`, value: v });
-      return `${mx.preference} ${mx.exchange === "" ? "." : `${mx.exchange}.`}`;
-    }
+    case "MX":
+      return formatMx(requireMx(v, `${set.name} MX`));
     case "CNAME":
     case "PTR":
     case "NS":
