@@ -1,10 +1,11 @@
-import type * as pulumi from "@pulumi/pulumi";
+import type { ProviderImplementation } from "../zones/dynamic";
+
+import { createHash } from "node:crypto";
+import forge from "node-forge";
 
 /**
- * The dynamic provider behind DkimKey. It is serialised into the program's
- * state and run by the engine, so it is self-contained: node-forge and node
- * built-ins are required inside the methods, nothing else is captured, and no
- * `pulumi.*` is used at run time.
+ * The dynamic provider behind DkimKey, run by the engine through the
+ * delegate of zones/dynamic.ts (only that delegate is serialised).
  */
 export interface DkimKeyInputs {
   selector: string;
@@ -20,7 +21,7 @@ export interface DkimKeyOutputs extends DkimKeyInputs {
   createdAt: string;
 }
 
-export const dkimKeyProvider: pulumi.dynamic.ResourceProvider = {
+export const dkimKeyProvider: ProviderImplementation = {
   async check(_olds: DkimKeyInputs, news: DkimKeyInputs) {
     const failures: { property: string; reason: string }[] = [];
     if (typeof news.selector !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(news.selector)) {
@@ -43,8 +44,6 @@ export const dkimKeyProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async create(inputs: DkimKeyInputs) {
-    const forge = require("node-forge");
-    const crypto = require("node:crypto");
     const pair = forge.pki.rsa.generateKeyPair({ bits: inputs.keyBits, e: 0x10001 });
     const spki = forge.asn1.toDer(forge.pki.publicKeyToAsn1(pair.publicKey)).getBytes();
     const outs: DkimKeyOutputs = {
@@ -55,7 +54,7 @@ export const dkimKeyProvider: pulumi.dynamic.ResourceProvider = {
       privateKeyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(pair.privateKey))).replace(/\r\n/g, "\n"),
       createdAt: new Date().toISOString(),
     };
-    const id = `${inputs.selector}-${crypto.createHash("sha256").update(spki, "binary").digest("hex").slice(0, 16)}`;
+    const id = `${inputs.selector}-${createHash("sha256").update(spki, "binary").digest("hex").slice(0, 16)}`;
     return { id, outs };
   },
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildDkim, dkimName } from "../lib/dkim";
 import { MailDnsError } from "../lib/errors";
-import { dkimKeyProvider } from "./dkim-key-provider";
+import { delegatingProvider } from "../zones/dynamic";
 
 export interface DkimKeyArgs {
   /** The DKIM selector (s= in signatures), e.g. "s2026". */
@@ -39,7 +39,7 @@ class DkimKeyPair extends pulumi.dynamic.Resource {
   declare readonly selector: pulumi.Output<string>;
 
   constructor(name: string, args: Required<DkimKeyArgs>, opts?: pulumi.CustomResourceOptions) {
-    super(dkimKeyProvider, name, { ...args, publicKey: undefined, privateKeyPem: undefined, createdAt: undefined }, {
+    super(delegatingProvider("dkimKey"), name, { ...args, publicKey: undefined, privateKeyPem: undefined, createdAt: undefined }, {
       ...opts,
       additionalSecretOutputs: ["privateKeyPem"],
     }, "maildns", "DkimKeyPair");

@@ -81,12 +81,16 @@ export function planMailDomain(args: MailDomainArgs): MailDomainPlan {
     hostAddrs.v6.push(...v6);
     const mx = checkMx(h.preference ?? 10 * (i + 1), host, { domain, field });
     add(zone, domain, "MX", "mx", [formatMx(mx)]);
-    if (h.ptr?.zones?.length) {
+    if (h.ptr?.zones) {
       for (const ip of [...v4, ...v6]) {
         const owner = ptrName(ip);
         const rz = h.ptr.zones.find((z) => isAtOrBelow(owner, z.zone));
         if (rz && rz.capabilities.ptr !== "yes") fail("capability", domain, `${field}.ptr.zones`, rz.zone, `${rz.provider} cannot hold PTR records`);
-        if (!rz) fail("invalid-config", domain, `${field}.ptr.zones`, ip, `no reverse zone given holds ${owner}`, "ptr-forward-confirmed", "RFC 1035 §3.5");
+        if (!rz) {
+          const zoneOf = owner.split(".").slice(ip.includes(":") ? 20 : 1).join(".");
+          const given = h.ptr.zones.length ? ` (given: ${h.ptr.zones.map((z) => z.zone).join(", ")})` : " (none is given)";
+          fail("invalid-config", domain, `${field}.ptr.zones`, ip, `no reverse zone holds its PTR ${owner}${given}; add the reverse zone, e.g. ${zoneOf}`, "ptr-forward-confirmed", "RFC 1035 §3.5");
+        }
         add(rz as ZoneHandle, owner, "PTR", "ptr", [`${host}.`]);
       }
     }

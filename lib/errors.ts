@@ -15,7 +15,8 @@ export type ErrorCode =
   | "invalid-resolver"
   | "rule-violation"
   | "capability"
-  | "dns";
+  | "dns"
+  | "invalid-zone-file";
 
 export interface MailDnsErrorDetails {
   /** The domain the mistake belongs to, when there is one. */
@@ -35,6 +36,14 @@ export interface MailDnsErrorDetails {
 
 export class MailDnsError extends Error {
   readonly code: ErrorCode;
+  /** What is wrong, without the field, value and rule (those are in `message` too). */
+  readonly reason: string;
+  /**
+   * The Pulumi Node.js SDK prints an error carrying this marker as its message
+   * alone, without "unhandled exception" and stack frames (its RunError
+   * convention): a configuration mistake in any program reads as one block.
+   */
+  readonly __pulumiRunError = true;
   readonly domain?: string;
   readonly field?: string;
   readonly value?: unknown;
@@ -46,6 +55,7 @@ export class MailDnsError extends Error {
     super(formatMessage(reason, details), details.cause !== undefined ? { cause: details.cause } : undefined);
     this.name = "MailDnsError";
     this.code = code;
+    this.reason = reason;
     this.domain = details.domain;
     this.field = details.field;
     this.value = details.value;
@@ -73,6 +83,13 @@ function safeJson(v: unknown): string {
   } catch {
     return String(v);
   }
+}
+
+/** The same error about another field (e.g. the stack-file key path of a component field). */
+export function withField(e: MailDnsError, field: string, opts: { keepDomain?: boolean } = {}): MailDnsError {
+  return new MailDnsError(e.code, e.reason, {
+    domain: opts.keepDomain ? e.domain : undefined, field, value: e.value, ruleId: e.ruleId, rfc: e.rfc, findings: e.findings, cause: e.cause,
+  });
 }
 
 export function isMailDnsError(e: unknown): e is MailDnsError {

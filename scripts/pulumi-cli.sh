@@ -25,10 +25,22 @@ if [ ! -x "$bin/pulumi" ] || [ "$("$bin/pulumi" version 2>/dev/null)" != "$CLI_V
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION" \
     -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) >&2
 fi
-if [ ! -x "$bin/pulumi-language-nodejs" ]; then
-  echo "building the Node.js language host (sdk $LANGHOST_SDK_VERSION) (once)..." >&2
-  (cd "$root/scripts/pulumi-langhost" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" \
-    -o "$bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs) >&2
+# The current Node.js language host (it starts policy packs from their folder,
+# as a normal install does). Its module is not on the Go module proxy; its
+# source comes with the workplace tools beside the checkout. Without them, the
+# host carried by the sdk/v3 module of an older release is built instead.
+langhost_src="$root/../shared/tools/pulumi-language-nodejs/build.sh"
+if [ -f "$langhost_src" ]; then want_langhost=current; else want_langhost="sdk-$LANGHOST_SDK_VERSION"; fi
+if [ ! -x "$bin/pulumi-language-nodejs" ] || [ "$(cat "$bin/.langhost" 2>/dev/null)" != "$want_langhost" ]; then
+  if [ "$want_langhost" = current ]; then
+    echo "building the current Node.js language host (once)..." >&2
+    bash "$langhost_src" "$bin" >&2
+  else
+    echo "building the Node.js language host (sdk $LANGHOST_SDK_VERSION) (once)..." >&2
+    (cd "$root/scripts/pulumi-langhost" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" \
+      -o "$bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs) >&2
+  fi
+  echo "$want_langhost" > "$bin/.langhost"
 fi
 # Dynamic providers run through this shim, as in a normal Pulumi install.
 cat > "$bin/pulumi-resource-pulumi-nodejs" <<'SHIM'

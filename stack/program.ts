@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MailDomain, RecordOutput } from "../components/mail-domain";
 import { MailDomainArgs } from "../components/mail-domain-args";
+import { MailDnsError, withField } from "../lib/errors";
 import { canonicalName } from "../lib/names";
 import { cloudflareZone } from "../zones/cloudflare";
 import { route53Zone } from "../zones/route53";
@@ -31,7 +32,7 @@ function zoneFactory() {
       switch (dns.provider) {
         case "cloudflare": z = cloudflareZone({ name: apex, zoneId: dns.zoneId }); break;
         case "route53": z = route53Zone({ name: apex, zoneId: dns.zoneId, privateZone: dns.privateZone }); break;
-        case "zonefile": z = zoneFile({ name: apex, directory: dns.directory, nameservers: dns.nameservers, hostmaster: dns.hostmaster }); break;
+        case "zonefile": z = zoneFile({ name: apex, directory: dns.directory, nameservers: dns.nameservers, hostmaster: dns.hostmaster, includes: dns.includes }); break;
         case "rfc2136": z = rfc2136Zone({ name: apex, server: dns.server, key: { name: dns.keyName, secret: tsigSecret() }, timeoutMs: dns.timeoutMs }); break;
       }
       cache.set(key, z);
@@ -40,17 +41,53 @@ function zoneFactory() {
   };
 }
 
+/**
+ * Run `f`; a MailDnsError it throws is re-thrown about the stack-file key
+ * that holds the mistake (`field` maps the error's own field to that key).
+ */
+function atKey<T>(f: () => T, field: (inner: string | undefined) => string): T {
+  try {
+    return f();
+  } catch (e) {
+    // A rule violation's field is a record (its subject), not an argument: the key is the domain's entry.
+    if (e instanceof MailDnsError) throw withField(e, field(e.code === "rule-violation" ? undefined : e.field));
+    throw e;
+  }
+}
+
+/** The stack-file key of a MailDomain argument field of domain `i`. */
+function domainKey(i: number, d: DomainConfig, field: string | undefined): string {
+  const at = `maildns:domains[${i}]`;
+  if (field === undefined || field === "" || field === "args") return at;
+  const top = /^[a-zA-Z]+/.exec(field)?.[0] ?? "";
+  const rest = field.replace(/\.ptr\.zones$/, ".ptr");
+  if (top === "zone") return `${at}.${d.zone !== undefined ? "zone" : "domain"}`;
+  if (top === "ttl") {
+    const kind = field.split(".")[1] as keyof NonNullable<DomainConfig["ttl"]>;
+    return d.ttl?.[kind] !== undefined ? `${at}.${field}` : `maildns:defaults.${field}`;
+  }
+  if (top === "dkim" || top === "dmarc" || top === "rules") return d[top] !== undefined ? `${at}.${rest}` : `maildns:defaults.${rest}`;
+  return `${at}.${rest}`;
+}
+
 /** One MailDomain per configured domain; returns the outputs to export. */
 export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   const zoneOf = zoneFactory();
   const { defaults } = config;
-  const reverse = (defaults.reverseZones ?? []).map((r) => zoneOf(r.zoneId ? ({ ...defaults.dns, zoneId: r.zoneId } as Dns) : defaults.dns, r.name));
-  const managed = config.domains.map((d) => ({ d, zone: zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)) }));
+  const dnsKey = (d: DomainConfig | undefined, i: number) => (d?.dns ? `maildns:domains[${i}].dns` : "maildns:defaults.dns");
+  const reverse = (defaults.reverseZones ?? []).map((r, j) =>
+    atKey(() => zoneOf(r.zoneId ? ({ ...defaults.dns, zoneId: r.zoneId } as Dns) : defaults.dns, r.name), (f) => (f === "zone.name" ? `maildns:defaults.reverseZones[${j}].name` : `maildns:defaults.dns.${f}`)),
+  );
+  const managed = config.domains.map((d, i) => ({
+    d,
+    i,
+    zone: atKey(() => zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)), (f) => (f === "zone.name" ? `maildns:domains[${i}].${d.zone ? "zone" : "domain"}` : `${dnsKey(d, i)}.${f}`)),
+  }));
   const managedZones = managed.map((m) => m.zone);
   const out: Record<string, DomainOutputs> = {};
-  managed.forEach(({ d, zone }) => {
+  managed.forEach(({ d, i, zone }) => {
     const args = toArgs(d, defaults, zone, reverse, managedZones);
-    const md = new MailDomain(`domain-${canonicalName(d.domain)}`, args);
+    const md = atKey(() => new MailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f));
     out[md.domain] = { records: md.records, dkim: md.dkimRecords };
   });
   return out;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MailDnsError } from "../lib/errors";
+import { canonicalName } from "../lib/names";
 
 /**
  * The stack configuration: `maildns:defaults` (provider and shared settings)
@@ -14,6 +15,8 @@ const provider = z.discriminatedUnion("provider", [
     directory: z.string().min(1).optional(),
     nameservers: z.array(z.object({ name: z.string().min(1), ipv4: z.array(z.string()).optional(), ipv6: z.array(z.string()).optional() }).strict()).optional(),
     hostmaster: z.string().optional(),
+    /** Files of hand-written records, pulled in with $INCLUDE; maildns never writes them. */
+    includes: z.array(z.string().min(1)).optional(),
   }).strict(),
   z.object({
     provider: z.literal("rfc2136"),
@@ -63,7 +66,7 @@ const dmarc = z.object({
 
 const dkim = z.object({
   selector: z.string().min(1),
-  keyBits: z.union([z.literal(1024), z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+  keyBits: z.custom<1024 | 2048 | 3072 | 4096>((v) => typeof v === "number" && [1024, 2048, 3072, 4096].includes(v), { message: "keyBits must be 2048, 3072 or 4096 (1024 with allowWeakKey)" }).optional(),
   allowWeakKey: z.boolean().optional(),
   publicKey: z.string().optional(),
   keyType: z.enum(["rsa", "ed25519"]).optional(),
@@ -116,21 +119,84 @@ export function parseStackConfig(rawDefaults: unknown, rawDomains: unknown): Sta
   const domains = parseWith(z.array(domainSchema).min(1, "list at least one domain"), rawDomains, "maildns:domains");
   const seen = new Map<string, number>();
   domains.forEach((d, i) => {
-    const key = d.domain.toLowerCase().replace(/\.$/, "");
-    if (seen.has(key)) {
-      throw new MailDnsError("invalid-config", `domain listed twice (also at maildns:domains[${seen.get(key)}])`, { field: `maildns:domains[${i}].domain`, value: d.domain, ruleId: "duplicate-record" });
+    // U-labels and A-labels of one name are the same domain (RFC 5890 §2.3.2.1).
+    const key = canonicalName(d.domain);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const same = domains[first]?.domain === d.domain ? "" : ` as ${JSON.stringify(domains[first]?.domain)}, the same name`;
+      throw new MailDnsError("invalid-config", `this domain is listed twice (first at maildns:domains[${first}]${same})`, { field: `maildns:domains[${i}].domain`, value: d.domain, ruleId: "duplicate-record", rfc: "RFC 2181 §5" });
     }
     seen.set(key, i);
   });
   return { defaults, domains };
 }
 
+/** Config paths whose mistakes are a catalogue rule's, so the error names it. */
+const PATH_RULES: [RegExp, string, string][] = [
+  [/\.dmarc\b/, "dmarc-syntax", "RFC 9989 §4.7"],
+  [/\.dkim\[\d+\]\.keyBits$/, "dkim-key-size", "RFC 8301 §3.2"],
+  [/\.dkim\b/, "dkim-record-syntax", "RFC 6376 §3.6.1"],
+  [/\.spf\.all$/, "spf-no-plus-all", "RFC 7208 §5.1"],
+  [/\.spf\b/, "spf-syntax", "RFC 7208 §12"],
+  [/\.mx\[\d+\]\.preference$/, "mx-target-has-address", "RFC 5321 §5.1"],
+  [/\.ttl\b/, "", "RFC 2181 §8"],
+];
+
+const list = (values: readonly unknown[]) => {
+  const v = values.map((x) => String(x));
+  return v.length <= 1 ? (v[0] ?? "") : `${v.slice(0, -1).join(", ")} or ${v[v.length - 1]}`;
+};
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyKey[]; reason: string } {
+  const last = issue.path[issue.path.length - 1];
+  const name = typeof last === "string" ? last : "the value";
+  switch (issue.code) {
+    case "invalid_value":
+      return { path: issue.path, reason: `${name} must be ${list(issue.values)}` };
+    case "invalid_union": {
+      const options = (issue as { options?: unknown }).options;
+      if ("discriminator" in issue && Array.isArray(options)) return { path: issue.path, reason: `${name} must be ${list(options)}` };
+      const values = issue.errors.flat().flatMap((e) => (e.code === "invalid_value" ? e.values : []));
+      if (values.length === issue.errors.length && values.length > 0) return { path: issue.path, reason: `${name} must be ${list(values)}` };
+      const types = [...new Set(issue.errors.flat().map((e) => (e.code === "invalid_type" ? String(e.expected) : "")))].filter(Boolean);
+      return { path: issue.path, reason: types.length ? `${name} must be ${list(types.map(article))}` : `${name} is not valid here` };
+    }
+    case "unrecognized_keys": {
+      const key = issue.keys[0] as string;
+      return { path: [...issue.path, key], reason: `unknown key ${JSON.stringify(key)}${issue.keys.length > 1 ? ` (and ${list(issue.keys.slice(1).map((k) => JSON.stringify(k)))})` : ""}; check its spelling against the README's "Configuring a stack"` };
+    }
+    case "invalid_type": {
+      const present = valueAt(raw, issue.path) !== undefined;
+      if (!present) return { path: issue.path, reason: `${name} is required` };
+      const expected = issue.expected === "int" ? "a whole number" : article(String(issue.expected));
+      return { path: issue.path, reason: `${name} must be ${expected}` };
+    }
+    case "too_small":
+      return { path: issue.path, reason: issue.origin === "array" ? `${name} needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? "y" : "ies"}` : issue.origin === "string" ? `${name} must not be empty` : `${name} must be at least ${String(issue.minimum)}` };
+    default:
+      return { path: issue.path, reason: issue.message };
+  }
+}
+
+function article(t: string): string {
+  const word = t === "object" ? "mapping" : t === "array" ? "list" : t;
+  return `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, p) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined), raw);
+}
+
+export function keyPath(key: string, path: readonly PropertyKey[]): string {
+  return `${key}${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
+}
+
 function parseWith<T>(schema: z.ZodType<T>, raw: unknown, key: string): T {
-  if (raw === undefined) throw new MailDnsError("invalid-config", `missing: set ${key} in the stack file (Pulumi.<stack>.yaml)`, { field: key });
+  if (raw === undefined || raw === null) throw new MailDnsError("invalid-config", `missing: set ${key} in the stack file (Pulumi.<stack>.yaml)`, { field: key });
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const issue = r.error.issues[0] as z.core.$ZodIssue;
-  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-  const value = issue.path.reduce<unknown>((v, p) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined), raw);
-  throw new MailDnsError("invalid-config", issue.message, { field: `${key}${path}`, value });
+  const { path, reason } = describeIssue(r.error.issues[0] as z.core.$ZodIssue, raw);
+  const field = keyPath(key, path);
+  const rule = PATH_RULES.find(([re]) => re.test(field));
+  throw new MailDnsError("invalid-config", reason, { field, value: valueAt(raw, path), ruleId: rule?.[1] || undefined, rfc: rule?.[2] });
 }

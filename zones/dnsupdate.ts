@@ -3,8 +3,8 @@
  * No npm package does TSIG, so signing and verifying are written here on
  * node:crypto. dns-packet encodes names and RDATA; the sections it cannot
  * express (class NONE prerequisites, class ANY deletions with empty RDATA)
- * are written by hand. No top-level imports: the rfc2136 dynamic provider is
- * serialised with this module and requires its dependencies at run time.
+ * are written by hand. dns-packet's per-type codecs (packet.a, packet.txt, …)
+ * are not in its type definitions, so it is required untyped.
  */
 export interface TsigKey {
   name: string;

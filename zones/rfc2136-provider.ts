@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import type { ProviderImplementation } from "./dynamic";
 import { buildUpdate, exchangeTcp, parseReply, Prerequisite, queryRrset, Rr, signTsig, UpdateOp } from "./dnsupdate";
 
 /**
@@ -51,7 +51,10 @@ async function send(inputs: Rfc2136Inputs, what: string, prereqs: Prerequisite[]
 
 const same = (a: Rfc2136Inputs, b: Rfc2136Inputs) => a.server === b.server && a.zone === b.zone && a.rrset.name === b.rrset.name && a.rrset.type === b.rrset.type;
 
-export const rfc2136Provider: pulumi.dynamic.ResourceProvider = {
+export const rfc2136Provider: ProviderImplementation = {
+  async check(_olds: Rfc2136Inputs, news: Rfc2136Inputs) {
+    return { inputs: news };
+  },
   async create(inputs: Rfc2136Inputs) {
     await send(inputs, "create", [{ kind: "rrset-absent", name: inputs.rrset.name, type: inputs.rrset.type }], [{ kind: "add", rrset: inputs.rrset }]);
     return { id: `${inputs.zone}/${inputs.rrset.name}/${inputs.rrset.type}`, outs: inputs };

@@ -5,7 +5,8 @@ import { parseServer } from "../lib/resolver";
 import { splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
-import { Rfc2136Inputs, rfc2136Provider } from "./rfc2136-provider";
+import { delegatingProvider } from "./dynamic";
+import type { Rfc2136Inputs } from "./rfc2136-provider";
 import { recordResourceName, ZoneHandle } from "./zone";
 
 export interface Rfc2136ZoneArgs {
@@ -21,7 +22,7 @@ export interface Rfc2136ZoneArgs {
 
 class Rfc2136RecordSet extends pulumi.dynamic.Resource {
   constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(rfc2136Provider, name, inputs, opts, "maildns", "Rfc2136RecordSet");
+    super(delegatingProvider("rfc2136"), name, inputs, opts, "maildns", "Rfc2136RecordSet");
   }
 }
 

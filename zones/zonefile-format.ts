@@ -1,52 +1,55 @@
+import { createHash } from "node:crypto";
+import { MailDnsError } from "../lib/errors";
+import { MasterRecord, parseMasterFile } from "../lib/master-file";
+import { relativeName } from "../lib/names";
+import { parseTxtBytes } from "../lib/txt";
+
 /**
- * Reading and writing the zone files maildns owns (RFC 1035 §5 master file
- * format, one record per line). This module has no imports: the zone-file
- * dynamic providers are serialised with it, and run it in the engine.
+ * The zone files maildns owns (RFC 1035 §5 master-file format). A file is
+ * maildns's whole: its first lines say so and carry the SHA-256 of the rest,
+ * so an edit by hand is detected and refused, never silently overwritten.
+ * Hand-written records belong in files the zone lists in `includes`, which
+ * the file pulls in with `$INCLUDE` and maildns never touches.
  */
 export interface ZoneRRset {
   /** Owner relative to $ORIGIN ("@" for the apex). */
   owner: string;
   type: string;
   ttl: number;
-  /** RDATA in presentation form, one entry per record. */
+  /** RDATA in presentation form (tokens separated by one space), one entry per record. */
   rdata: string[];
 }
 
 export interface ZoneModel {
   origin: string;
-  /** The zone's own records (SOA, NS, glue), owned by the zone resource. */
+  /** The Pulumi project/stack that owns the file. */
+  owner?: string;
+  /** The zone's own records (SOA with serial 0, NS, glue), owned by the zone resource. */
   header: ZoneRRset[];
   /** Record sets owned by record-set resources, in file order. */
   rrsets: ZoneRRset[];
+  /** Files pulled in with $INCLUDE (hand-written records). */
+  includes?: string[];
   serial: number;
 }
 
 export const MARKER = "; maildns zone file";
 const SECTION = "; -- records --";
+const INCLUDES = "; -- included files (never written by maildns) --";
 
-/** Parse a file written by renderZone. Returns undefined for any other file. */
-export function parseZone(text: string): ZoneModel | undefined {
-  if (!text.startsWith(MARKER)) return undefined;
-  const model: ZoneModel = { origin: "", header: [], rrsets: [], serial: 0 };
-  let section: "header" | "rrsets" = "header";
-  for (const line of text.split("\n")) {
-    if (line.startsWith("$ORIGIN ")) model.origin = line.slice(8).trim().replace(/\.$/, "");
-    if (line === SECTION) section = "rrsets";
-    if (line === "" || line.startsWith(";") || line.startsWith("$")) continue;
-    const m = /^(\S+)\s+(\d+)\s+IN\s+(\S+)\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const [, owner, ttl, type, rdata] = m as unknown as [string, string, string, string, string];
-    if (type === "SOA") model.serial = Number(rdata.trim().split(/\s+/)[2]);
-    const list = model[section];
-    const last = list[list.length - 1];
-    if (last && last.owner === owner && last.type === type) last.rdata.push(rdata);
-    else list.push({ owner, type, ttl: Number(ttl), rdata: [rdata] });
-  }
-  return model;
+export type ParsedZone =
+  | { kind: "maildns"; model: ZoneModel }
+  /** A maildns file whose content no longer matches its digest. */
+  | { kind: "edited"; origin: string }
+  /** Any other file. */
+  | { kind: "foreign" };
+
+function digest(body: string): string {
+  return createHash("sha256").update(body).digest("hex");
 }
 
 export function renderZone(model: ZoneModel): string {
-  const lines = [`${MARKER} for ${model.origin}; edits by hand are overwritten`, `$ORIGIN ${model.origin}.`];
+  const lines = [`$ORIGIN ${model.origin}.`];
   const emit = (s: ZoneRRset) => {
     for (const r of s.rdata) {
       const rd = s.type === "SOA" ? r.replace(/^(\S+\s+\S+\s+)\d+/, `$1${model.serial}`) : r;
@@ -56,7 +59,98 @@ export function renderZone(model: ZoneModel): string {
   model.header.forEach(emit);
   lines.push(SECTION);
   model.rrsets.forEach(emit);
-  return `${lines.join("\n")}\n`;
+  if (model.includes?.length) {
+    lines.push(INCLUDES);
+    for (const f of model.includes) lines.push(`$INCLUDE "${f}"`);
+  }
+  const body = `${lines.join("\n")}\n`;
+  return [
+    `${MARKER} for ${model.origin}, owned by ${model.owner ?? "maildns"}.`,
+    "; maildns refuses to write over edits made here: keep hand-written records in a file listed in the zone's `includes`.",
+    `; sha256 ${digest(body)}`,
+    body,
+  ].join("\n");
+}
+
+/** Read a file: a maildns file (checked against its digest), an edited one, or a foreign one. */
+export function parseZone(text: string): ParsedZone {
+  if (!text.startsWith(MARKER)) return { kind: "foreign" };
+  const [first = "", , third = ""] = text.split("\n", 3);
+  const head = /^; maildns zone file for (\S+), owned by (\S+)\.$/.exec(first);
+  const sum = /^; sha256 ([0-9a-f]{64})$/.exec(third);
+  const bodyStart = text.indexOf("\n", text.indexOf("\n", text.indexOf("\n") + 1) + 1) + 1;
+  const body = text.slice(bodyStart);
+  if (!head || !sum || digest(body) !== sum[1]) return { kind: "edited", origin: head?.[1] ?? "" };
+  const origin = head[1] as string;
+  const cut = body.indexOf(`\n${SECTION}\n`);
+  if (cut < 0) return { kind: "edited", origin };
+  const header = parseMasterFile(body.slice(0, cut + 1));
+  const rest = parseMasterFile(body.slice(cut + 1), { origin });
+  let serial = 0;
+  const toSets = (records: MasterRecord[]): ZoneRRset[] => {
+    const sets: ZoneRRset[] = [];
+    for (const r of records) {
+      let rdata = r.rdata;
+      if (r.type === "SOA") {
+        serial = Number(rdata.split(" ")[2]);
+        rdata = rdata.replace(/^(\S+ \S+ )\d+/, "$10");
+      }
+      const owner = relativeName(r.owner, origin);
+      const last = sets[sets.length - 1];
+      if (last && last.owner === owner && last.type === r.type) last.rdata.push(rdata);
+      else sets.push({ owner, type: r.type, ttl: r.ttl, rdata: [rdata] });
+    }
+    return sets;
+  };
+  const model: ZoneModel = { origin, owner: head[2], header: toSets(header.records), rrsets: toSets(rest.records), serial };
+  if (rest.includes.length) model.includes = rest.includes.map((i) => i.file);
+  return { kind: "maildns", model };
+}
+
+/**
+ * Render a model and prove the text is sound before anyone writes it: read
+ * back with the master-file parser it must equal the model; TXT strings are
+ * at most 255 octets (RFC 1035 §3.3); a CNAME owns its name alone (RFC 1034
+ * §3.6.2). Throws MailDnsError("invalid-zone-file").
+ */
+export function renderChecked(model: ZoneModel): string {
+  const text = renderZone(model);
+  const bad = (why: string, value?: string): never => {
+    throw new MailDnsError("invalid-zone-file", `refusing to write zone ${model.origin}: ${why}`, { domain: model.origin, value });
+  };
+  let back: ParsedZone;
+  try {
+    back = parseZone(text);
+  } catch (e) {
+    return bad(`the rendered file does not parse (${(e as Error).message})`);
+  }
+  if (back.kind !== "maildns") return bad("the rendered file does not read back as a maildns file");
+  if (JSON.stringify(normalise(model)) !== JSON.stringify(normalise(back.model))) bad("the rendered file reads back different from what was meant to be written");
+  const all = [...model.header, ...model.rrsets];
+  const byOwner = new Map<string, Set<string>>();
+  for (const s of all) {
+    byOwner.set(s.owner, (byOwner.get(s.owner) ?? new Set()).add(s.type));
+    if (s.type === "TXT") {
+      for (const r of s.rdata) {
+        if (parseTxtBytes(r).some((b) => b.length > 255)) bad(`${s.owner} TXT has a character-string over 255 octets (RFC 1035 §3.3)`, r.slice(0, 60));
+      }
+    }
+  }
+  for (const [owner, types] of byOwner) {
+    if (types.has("CNAME") && types.size > 1) bad(`${owner} has a CNAME and other data (RFC 1034 §3.6.2)`, owner);
+  }
+  return text;
+}
+
+/** A model in one key order (inputs that went through the engine come back with their keys sorted). */
+function normalise(m: ZoneModel) {
+  const sets = (l: ZoneRRset[]) => l.map((s) => ({ owner: s.owner, type: s.type, ttl: s.ttl, rdata: s.rdata }));
+  return { origin: m.origin, owner: m.owner, header: sets(m.header), rrsets: sets(m.rrsets), includes: m.includes ?? [], serial: m.serial };
+}
+
+/** True when two record sets are the same (owner, type, TTL and values in order). */
+export function sameRRset(a: ZoneRRset, b: ZoneRRset): boolean {
+  return a.owner === b.owner && a.type === b.type && a.ttl === b.ttl && JSON.stringify(a.rdata) === JSON.stringify(b.rdata);
 }
 
 /** The next SOA serial: always greater than the last; YYYYMMDDnn while that is larger. */

@@ -8,7 +8,8 @@ import { presentTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
 import { ZoneRRset } from "./zonefile-format";
-import { RecordSetInputs, ZoneFileInputs, zoneFileProvider, zoneRecordSetProvider } from "./zonefile-provider";
+import { delegatingProvider } from "./dynamic";
+import type { RecordSetInputs, ZoneFileInputs } from "./zonefile-provider";
 import { recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
 
 export interface ZoneFileArgs {
@@ -23,17 +24,23 @@ export interface ZoneFileArgs {
   /** TTL of the SOA, NS and glue records (default 3600). */
   ttl?: number;
   soa?: { refresh?: number; retry?: number; expire?: number; minimum?: number };
+  /**
+   * Files of hand-written records, pulled into the zone with `$INCLUDE` and
+   * never written by maildns. A path as the DNS server will read it: absolute,
+   * or relative to the server's working directory (BIND's `directory`).
+   */
+  includes?: string[];
 }
 
 class ZoneFileResource extends pulumi.dynamic.Resource {
   constructor(name: string, inputs: ZoneFileInputs, opts?: pulumi.CustomResourceOptions) {
-    super(zoneFileProvider, name, inputs, opts, "maildns", "ZoneFile");
+    super(delegatingProvider("zoneFile"), name, inputs, opts, "maildns", "ZoneFile");
   }
 }
 
 class ZoneFileRecordSet extends pulumi.dynamic.Resource {
   constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(zoneRecordSetProvider, name, inputs, opts, "maildns", "ZoneFileRecordSet");
+    super(delegatingProvider("zoneRecordSet"), name, inputs, opts, "maildns", "ZoneFileRecordSet");
   }
 }
 
@@ -48,9 +55,18 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
   const zone = normalizeName(args.name, { field: "zone.name" });
   const path = `${(args.directory ?? "zonefiles").replace(/\/$/, "")}/${zone}.zone`;
   const header = zoneHeader(zone, args);
+  const includes = (args.includes ?? []).map((f, i) => {
+    if (typeof f !== "string" || f === "" || /["\n\r]/.test(f)) {
+      throw new MailDnsError("invalid-config", "an include is a file path without quotes or line breaks", { domain: zone, field: `includes[${i}]`, value: f, rfc: "RFC 1035 §5.1" });
+    }
+    return f;
+  });
   const root = projectRoot();
   let resource: ZoneFileResource | undefined;
-  const zoneResource = () => (resource ??= new ZoneFileResource(`zonefile-${zone}`, { root, path, origin: zone, header }));
+  const zoneResource = () => {
+    const owner = `${pulumi.getProject()}/${pulumi.getStack()}`;
+    return (resource ??= new ZoneFileResource(`zonefile-${zone}`, { root, path, origin: zone, header, owner, includes: includes.length ? includes : undefined }));
+  };
   return {
     provider: "zonefile",
     zone,
