@@ -32,16 +32,13 @@ export function tempProject(stackYaml: string, bin: string, opts: { program?: st
   if (opts.program) writeFileSync(join(dir, "program.js"), opts.program);
   writeFileSync(join(dir, "Pulumi.yaml"), `name: maildns\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${opts.program ? "program.js" : "dist/index.js"}\n`);
   writeFileSync(join(dir, "Pulumi.e2e.yaml"), stackYaml);
-  mkdirSync(join(dir, ".state"));
-  const env = {
-    ...process.env,
-    PATH: `${bin}:${process.env.PATH}`,
-    PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_HOME: join(dir, ".pulumi-home"),
-    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-  };
+  return pulumiProject(dir, bin);
+}
+
+/** Run the Pulumi CLI in `dir` (which holds Pulumi.yaml) on a local file backend in `dir/.state`, stack "e2e". */
+export function pulumiProject(dir: string, bin = pulumiBin() ?? ""): TempProject {
+  mkdirSync(join(dir, ".state"), { recursive: true });
+  const env = pulumiEnv(dir, bin);
   const run = (args: string[], opts: { allowFail?: boolean } = {}) => {
     const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", maxBuffer: 1 << 26, timeout: 300_000 });
     const out = { status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
@@ -50,6 +47,19 @@ export function tempProject(stackYaml: string, bin: string, opts: { program?: st
   };
   execFileSync("pulumi", ["stack", "init", "e2e", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
   return { dir, run };
+}
+
+/** The environment of the Pulumi CLI for a project in `dir`: the CLI on PATH, a local backend, a passphrase. */
+export function pulumiEnv(dir: string, bin: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_HOME: join(dir, ".pulumi-home"),
+    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+  };
 }
 
 /**

@@ -1,0 +1,80 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { haveBind } from "../helpers/bind";
+import { e2eSuite, pulumiProject, TempProject } from "../helpers/pulumi";
+
+/**
+ * maildns as a user installs it: `npm pack`, the tarball (and, apart, a
+ * folder dependency on this checkout) installed into a new Pulumi program
+ * with its own package.json, then a real `pulumi up` with MailDomain on the
+ * zone-file backend and a DkimKey, a second `up` that changes nothing, and
+ * `destroy`. The dynamic providers must load from maildns's own install.
+ */
+const { describe: run, bin } = e2eSuite("the library-install e2e test", haveBind());
+const root = join(__dirname, "../..");
+const sdkVersion = (JSON.parse(readFileSync(join(root, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
+
+const PROGRAM = `"use strict";
+const { MailDomain, DkimKey, zoneFile } = require("maildns");
+const zone = zoneFile({ name: "example.org", nameservers: [{ name: "ns1.example.org", ipv4: ["127.0.0.1"] }] });
+const md = new MailDomain("example", {
+  domain: "example.org",
+  zone,
+  mailHosts: [{ name: "mx1", ipv4: ["192.0.2.25"] }],
+  dkim: [{ selector: "s1" }],
+  dmarc: { p: "reject", rua: ["dmarc@example.org"] },
+});
+const standalone = new DkimKey("standalone", { selector: "s2" });
+exports.records = md.records;
+exports.dkim = md.dkimRecords;
+exports.standaloneKey = standalone.publicKey;
+`;
+
+function newProgram(dependency: string): TempProject {
+  const dir = mkdtempSync(join(tmpdir(), "maildns-user-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "mail-infra", private: true, main: "index.js", dependencies: { maildns: dependency, "@pulumi/pulumi": sdkVersion } }, null, 2));
+  writeFileSync(join(dir, "index.js"), PROGRAM);
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: mail-infra\nruntime: nodejs\n");
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: "pipe", timeout: 600_000 });
+  return pulumiProject(dir, bin);
+}
+
+function lifecycle(p: TempProject): void {
+  p.run(["up", "--yes", "--skip-preview"]);
+  const file = join(p.dir, "zonefiles", "example.org.zone");
+  expect(existsSync(file)).toBe(true);
+  execFileSync("named-checkzone", ["-k", "fail", "-m", "fail", "-M", "fail", "-S", "fail", "example.org", file], { stdio: "pipe" });
+  const outputs = JSON.parse(p.run(["stack", "output", "--json"]).stdout) as { dkim: { selector: string; value: string }[]; standaloneKey: string };
+  expect(outputs.dkim.map((d) => d.selector)).toEqual(["s1"]);
+  expect(outputs.dkim[0]?.value).toMatch(/^v=DKIM1; k=rsa; p=MII/);
+  expect(outputs.standaloneKey).toMatch(/^MII/);
+  expect(readFileSync(file, "utf8")).toContain("s1._domainkey");
+
+  const second = p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+  expect(second.status).toBe(0);
+  expect((JSON.parse(p.run(["stack", "output", "--json"]).stdout) as typeof outputs).dkim[0]?.value).toBe(outputs.dkim[0]?.value);
+  expect(p.run(["stack", "export"]).stdout).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
+
+  p.run(["destroy", "--yes", "--skip-preview"]);
+  expect(existsSync(file)).toBe(false);
+}
+
+run("maildns installed into a new Pulumi program", () => {
+  test("from the npm pack tarball", () => {
+    const out = mkdtempSync(join(tmpdir(), "maildns-pack-"));
+    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", out, "--loglevel=error"], { cwd: root, stdio: "pipe" });
+    const tarball = readdirSync(out).find((f) => f.endsWith(".tgz"));
+    expect(tarball).toMatch(/^maildns-\d+\.\d+\.\d+\.tgz$/);
+    const p = newProgram(`file:${join(out, tarball as string)}`);
+    expect(existsSync(join(p.dir, "node_modules/maildns/dist/zones/providers.js"))).toBe(true);
+    lifecycle(p);
+  });
+
+  test("as a folder dependency on a checkout (a link; maildns's dependencies stay in the checkout)", () => {
+    const p = newProgram(`file:${root}`);
+    expect(existsSync(join(p.dir, "node_modules/node-forge"))).toBe(false);
+    lifecycle(p);
+  });
+});
