@@ -164,6 +164,13 @@ function spfValue(args: MailDomainArgs, domain: string, hosts: { v4: string[]; v
   if (s.all !== undefined && !["-", "~", "?"].includes(s.all)) {
     fail("invalid-spf", domain, "spf.all", s.all, '"all" must be "-", "~" or "?"; "+all" authorises every host', "spf-no-plus-all", "RFC 7208 §5.1");
   }
+  // Each domain of the policy on its own, so an error names its field (macros are checked by the SPF parser).
+  for (const key of ["include", "a", "mx"] as const) {
+    (s[key] ?? []).forEach((v, i) => {
+      if (typeof v === "string" && !v.includes("%")) normalizeName(v, { field: `spf.${key}[${i}]`, domain, kind: "owner" });
+    });
+  }
+  if (typeof s.redirect === "string" && !s.redirect.includes("%")) normalizeName(s.redirect, { field: "spf.redirect", domain, kind: "owner" });
   const authorize = s.authorizeMailHosts !== false;
   const policy: SpfPolicy = {
     a: s.a, mx: s.mx,
@@ -174,7 +181,7 @@ function spfValue(args: MailDomainArgs, domain: string, hosts: { v4: string[]; v
   try {
     return [buildSpf(policy, "spf")];
   } catch (e) {
-    if (e instanceof MailDnsError) fail("invalid-spf", domain, "spf", e.value, e.message, "spf-syntax", "RFC 7208 §12");
+    if (e instanceof MailDnsError) fail("invalid-spf", domain, "spf", e.value, e.reason, "spf-syntax", "RFC 7208 §12");
     throw e;
   }
 }
@@ -194,7 +201,7 @@ function planDkim(list: DkimSelectorArgs[], domain: string, zone: ZoneHandle, se
       try {
         value = buildDkim({ publicKey: d.publicKey.replace(/\s+/g, ""), keyType: d.keyType ?? "rsa" });
       } catch (e) {
-        return fail("invalid-dkim", domain, `${field}.publicKey`, d.publicKey.slice(0, 40), (e as Error).message, "dkim-record-syntax", "RFC 6376 §3.6.1");
+        return fail("invalid-dkim", domain, `${field}.publicKey`, d.publicKey.slice(0, 40), e instanceof MailDnsError ? e.reason : (e as Error).message, "dkim-record-syntax", "RFC 6376 §3.6.1");
       }
       const bits = parseDkim(value).record?.keyBits;
       if (bits !== undefined && bits < 1024) fail("invalid-dkim", domain, `${field}.publicKey`, `${bits} bits`, "RSA keys under 1024 bits are rejected by verifiers", "dkim-key-size", "RFC 8301 §3.2");
@@ -218,11 +225,21 @@ function planDmarc(args: MailDomainArgs, domain: string, zone: ZoneHandle, add: 
   const d = args.dmarc ?? { p: "reject" as const };
   if (args.nullMx && d.p !== "reject") fail("invalid-config", domain, "dmarc.p", d.p, "a null-MX domain publishes p=reject", "null-mx-alone", "RFC 7505 §4");
   let value: string;
+  const { reportZones: _zones, ...spec } = d as DmarcArgs;
+  // Report addresses one by one first, so an error names the entry.
+  for (const key of ["rua", "ruf"] as const) {
+    (spec[key] ?? []).forEach((uri, i) => {
+      try {
+        buildDmarc({ p: "none", [key]: [uri] }, `dmarc.${key}[${i}]`);
+      } catch (e) {
+        fail("invalid-dmarc", domain, `dmarc.${key}[${i}]`, uri, e instanceof MailDnsError ? e.reason : String(e), "dmarc-syntax", e instanceof MailDnsError ? e.rfc : undefined);
+      }
+    });
+  }
   try {
-    const { reportZones: _zones, ...spec } = d as DmarcArgs;
     value = buildDmarc(spec, "dmarc");
   } catch (e) {
-    return fail("invalid-dmarc", domain, "dmarc", (e as MailDnsError).value ?? d, (e as Error).message, "dmarc-syntax", "RFC 7489 §6.3");
+    return fail("invalid-dmarc", domain, "dmarc", (e as MailDnsError).value ?? d, e instanceof MailDnsError ? e.reason : String(e), "dmarc-syntax", "RFC 7489 §6.3");
   }
   add(zone, dmarcName(domain), "TXT", "dmarc", [value]);
   const tags = parseDmarc(value).tags;

@@ -46,7 +46,7 @@ export interface MxCheckContext {
 export function checkMx(preference: unknown, exchange: unknown, ctx: MxCheckContext = {}): MxValue {
   const { domain, field = "mx" } = ctx;
   if (typeof preference !== "number" || !Number.isInteger(preference) || preference < 0 || preference > 65535) {
-    throw new MailDnsError("invalid-mx", "an MX preference is an integer 0-65535 (RFC 1035 §3.3.9)", {
+    throw new MailDnsError("invalid-mx", "an MX preference is an integer 0-65535", {
       domain, field: `${field}.preference`, value: preference, rfc: "RFC 1035 §3.3.9",
     });
   }

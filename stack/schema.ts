@@ -138,7 +138,7 @@ const PATH_RULES: [RegExp, string, string][] = [
   [/\.dkim\b/, "dkim-record-syntax", "RFC 6376 §3.6.1"],
   [/\.spf\.all$/, "spf-no-plus-all", "RFC 7208 §5.1"],
   [/\.spf\b/, "spf-syntax", "RFC 7208 §12"],
-  [/\.mx\[\d+\]\.preference$/, "mx-target-has-address", "RFC 5321 §5.1"],
+  [/\.mx\[\d+\]\.preference$/, "", "RFC 1035 §3.3.9"],
   [/\.ttl\b/, "", "RFC 2181 §8"],
 ];
 
@@ -147,13 +147,16 @@ const list = (values: readonly unknown[]) => {
   return v.length <= 1 ? (v[0] ?? "") : `${v.slice(0, -1).join(", ")} or ${v[v.length - 1]}`;
 };
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyKey[]; reason: string } {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, key: string): { path: PropertyKey[]; reason: string } {
   const last = issue.path[issue.path.length - 1];
-  const name = typeof last === "string" ? last : "the value";
+  const name = typeof last === "string" ? last : issue.path.length === 0 ? key : "the value";
   switch (issue.code) {
     case "invalid_value":
       return { path: issue.path, reason: `${name} must be ${list(issue.values)}` };
     case "invalid_union": {
+      // A union of a mapping and `false` (spf, dmarc): the mapping's own first problem.
+      const inner = issue.errors.find((list) => list[0] && list[0].path.length > 0);
+      if (inner && !("discriminator" in issue)) return describeIssue({ ...inner[0], path: [...issue.path, ...(inner[0] as z.core.$ZodIssue).path] } as z.core.$ZodIssue, raw, key);
       const options = (issue as { options?: unknown }).options;
       if ("discriminator" in issue && Array.isArray(options)) return { path: issue.path, reason: `${name} must be ${list(options)}` };
       const values = issue.errors.flat().flatMap((e) => (e.code === "invalid_value" ? e.values : []));
@@ -195,7 +198,7 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, key: string): T {
   if (raw === undefined || raw === null) throw new MailDnsError("invalid-config", `missing: set ${key} in the stack file (Pulumi.<stack>.yaml)`, { field: key });
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const { path, reason } = describeIssue(r.error.issues[0] as z.core.$ZodIssue, raw);
+  const { path, reason } = describeIssue(r.error.issues[0] as z.core.$ZodIssue, raw, key);
   const field = keyPath(key, path);
   const rule = PATH_RULES.find(([re]) => re.test(field));
   throw new MailDnsError("invalid-config", reason, { field, value: valueAt(raw, path), ruleId: rule?.[1] || undefined, rfc: rule?.[2] });
