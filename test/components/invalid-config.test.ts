@@ -39,7 +39,7 @@ const cases: [string, MailDomainArgs, string, string | undefined, string | undef
   ["given key not base64", { ...base, dkim: [{ selector: "s1", publicKey: "not*base64" }] }, "invalid-dkim", "dkim-record-syntax", "dkim[0].publicKey"],
   ["given key of 512 bits", { ...base, dkim: [{ selector: "s1", publicKey: weak }] }, "invalid-dkim", "dkim-key-size", "dkim[0].publicKey"],
   ["DMARC policy unknown", { ...base, dmarc: { p: "block" as never } }, "invalid-dmarc", "dmarc-syntax", "dmarc"],
-  ["DMARC rua not an address", { ...base, dmarc: { p: "reject", rua: ["not-an-address"] } }, "invalid-dmarc", "dmarc-syntax", "dmarc"],
+  ["DMARC rua not an address", { ...base, dmarc: { p: "reject", rua: ["not-an-address"] } }, "invalid-dmarc", "dmarc-syntax", "dmarc.rua[0]"],
   ["DMARC fo unknown", { ...base, dmarc: { p: "reject", fo: ["2"] } }, "invalid-dmarc", "dmarc-syntax", "dmarc"],
   ["TTL out of the provider's range", { ...base, ttl: { mx: 0 } }, "invalid-config", undefined, "ttl.mx"],
   ["unknown TTL kind", { ...base, ttl: { web: 300 } as never }, "invalid-config", undefined, "ttl.web"],

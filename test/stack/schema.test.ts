@@ -24,7 +24,7 @@ describe("stack config (maildns:defaults, maildns:domains)", () => {
     expect(fieldOf(() => parseStackConfig({ dns: { provider: "godaddy" } }, [domain]))).toEqual(["invalid-config", "maildns:defaults.dns.provider"]);
     expect(fieldOf(() => parseStackConfig(defaults, []))).toEqual(["invalid-config", "maildns:domains"]);
     expect(fieldOf(() => parseStackConfig(defaults, [domain, { ...domain, domain: "b.example", mailHosts: [{ name: "mx", ipv4: [4] }] }]))).toEqual(["invalid-config", "maildns:domains[1].mailHosts[0].ipv4[0]"]);
-    expect(fieldOf(() => parseStackConfig(defaults, [{ ...domain, spf: { all: "+" } }]))).toEqual(["invalid-config", "maildns:domains[0].spf"]);
+    expect(fieldOf(() => parseStackConfig(defaults, [{ ...domain, spf: { all: "+" } }]))).toEqual(["invalid-config", "maildns:domains[0].spf.all"]);
     expect(fieldOf(() => parseStackConfig(defaults, [{ ...domain, mailhosts: [] }]))).toEqual(["invalid-config", "maildns:domains[0].mailhosts"]);
     expect(fieldOf(() => parseStackConfig(defaults, [domain, { ...domain, domain: "Example.com." }]))).toEqual(["invalid-config", "maildns:domains[1].domain"]);
   });
