@@ -2,26 +2,39 @@
 import { Command, Option } from "commander";
 import { MailDnsError } from "../lib/errors";
 import { formatLint, lint } from "./lint";
-import { formatReport, verify } from "./verify";
+import { declaredDomains, formatReport, verify } from "./verify";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require("../../package.json") as { version: string };
 
 const program = new Command();
-program.name("maildns").description("Check the DNS of mail domains against the RFCs (the same rules as the maildns components and policy pack).");
+program.name("maildns").version(version).description("Check the DNS of mail domains against the RFCs (the same rules as the maildns components and policy pack).");
 
 program
   .command("verify")
-  .description("query live DNS for <domain> and run every rule on the answers; exits 1 on any error finding")
-  .argument("<domain>", "the mail domain, e.g. example.com")
+  .description("query live DNS for each domain and run every rule on the answers; exits 1 on any error finding")
+  .argument("[domains...]", "mail domains, e.g. example.com")
   .option("-s, --server <host:port>", "ask this DNS server (e.g. 127.0.0.1:5353) instead of the system resolver")
+  .option("--stack-outputs <file>", "stack outputs (pulumi stack output --json): verify every domain the stack declared, each against its declared records")
   .option("-e, --expect <file>", "stack outputs (pulumi stack output --json): live records must equal the declared ones; DKIM selectors are taken from it")
   .option("--selector <name...>", "DKIM selectors to check")
   .option("--disable <rule-id...>", "rule ids to skip")
   .addOption(new Option("-t, --timeout <ms>", "per-query timeout in milliseconds").default("3000"))
   .option("--json", "print the report as JSON")
-  .addHelpText("after", "\nExamples:\n  maildns verify example.com --server 127.0.0.1:5353 --selector s2026\n  pulumi stack output --json > out.json && maildns verify example.com --expect out.json")
-  .action(async (domain: string, opts) => {
-    const report = await verify(domain, opts);
-    process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
-    process.exitCode = report.errors > 0 ? 1 : 0;
+  .addHelpText("after", "\nExamples:\n  maildns verify example.com --server 127.0.0.1:5353 --selector s2026\n  pulumi stack output --json > out.json && maildns verify --stack-outputs out.json")
+  .action(async (domains: string[], opts) => {
+    const list = [...domains, ...(opts.stackOutputs ? declaredDomains(opts.stackOutputs) : [])].filter((d, i, all) => all.indexOf(d) === i);
+    if (list.length === 0) throw new MailDnsError("invalid-config", "name at least one domain, or --stack-outputs FILE", { field: "domains" });
+    const expect = opts.stackOutputs ?? opts.expect;
+    const reports = await Promise.all(list.map((d) => verify(d, { ...opts, expect })));
+    const errors = reports.reduce((n, r) => n + r.errors, 0);
+    if (opts.json) {
+      const doc = reports.length === 1 && !opts.stackOutputs ? reports[0] : { reports, errors, warnings: reports.reduce((n, r) => n + r.warnings, 0) };
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${reports.map(formatReport).join("\n\n")}\n`);
+    }
+    process.exitCode = errors > 0 ? 1 : 0;
   });
 
 program

@@ -24,15 +24,28 @@ export interface VerifyReport {
   warnings: number;
 }
 
-/** Declared records and DKIM selectors of `domain` from `pulumi stack output --json`. */
-export function readExpectations(file: string, domain: string): { expected: { name: string; type: string; values: string[] }[]; selectors: string[] } {
+function readOutputs(file: string): Record<string, unknown> {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     throw new MailDnsError("invalid-config", `cannot read stack outputs: ${(e as Error).message}`, { field: "--expect", value: file });
   }
-  const all = (data as { domains?: Record<string, unknown> }).domains ?? (data as Record<string, unknown>);
+  if (!data || typeof data !== "object" || Array.isArray(data)) throw new MailDnsError("invalid-config", "stack outputs are a JSON object (pulumi stack output --json)", { field: "--expect", value: file });
+  return ((data as { domains?: Record<string, unknown> }).domains ?? data) as Record<string, unknown>;
+}
+
+/** Every domain the stack outputs declare records for. */
+export function declaredDomains(file: string): string[] {
+  const all = readOutputs(file);
+  const list = Object.keys(all).filter((d) => Array.isArray((all[d] as { records?: unknown } | null)?.records));
+  if (list.length === 0) throw new MailDnsError("invalid-config", "the stack outputs declare no domains (expected domains.<domain>.records, as the maildns stack exports)", { field: "--stack-outputs", value: file });
+  return list;
+}
+
+/** Declared records and DKIM selectors of `domain` from `pulumi stack output --json`. */
+export function readExpectations(file: string, domain: string): { expected: { name: string; type: string; values: string[] }[]; selectors: string[] } {
+  const all = readOutputs(file);
   const entry = (all as Record<string, { records?: unknown; dkim?: unknown }>)[domain];
   if (!entry || !Array.isArray(entry.records)) {
     throw new MailDnsError("invalid-config", `the stack outputs declare no records for ${domain} (expected domains.<domain>.records, as the maildns stack exports)`, { field: "--expect", value: file });

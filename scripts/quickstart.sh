@@ -4,11 +4,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then npm ci --no-audit --no-fund; fi
-npm run --silent build
-PATH="$(bash scripts/pulumi-cli.sh):$PATH"
-export PATH
-source scripts/pulumi-env.sh
+source scripts/setup.sh
+ensure_node_modules
+ensure_build
+source scripts/env.sh
 pulumi stack select local >/dev/null 2>&1 || pulumi stack init local --secrets-provider passphrase >/dev/null
 pulumi up --yes --stack local --skip-preview "$@"
 echo

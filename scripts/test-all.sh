@@ -21,12 +21,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 echo "named: $(command -v named || echo none)"
 
+root="$(pwd)"
+source scripts/setup.sh
+
 log "npm packages"
-if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-  echo "node_modules is up to date"
-else
-  npm ci --no-audit --no-fund
-fi
+ensure_node_modules
 
 log "type-check"
 npm run --silent typecheck
@@ -35,7 +34,7 @@ log "lint"
 npm run --silent lint
 
 log "build"
-npm run --silent build
+ensure_build
 
 log "Pulumi CLI"
 if MAILDNS_PULUMI_BIN="$(bash scripts/pulumi-cli.sh)"; then
