@@ -76,11 +76,12 @@ export function renderZone(model: ZoneModel): string {
 export function parseZone(text: string): ParsedZone {
   if (!text.startsWith(MARKER)) return { kind: "foreign" };
   const [first = "", , third = ""] = text.split("\n", 3);
-  const head = /^; maildns zone file for (\S+), owned by (\S+)\.$/.exec(first);
+  // maildns 0.1 wrote no digest: its files are read as they are and get one on the next write.
+  const legacy = /^; maildns zone file for (\S+); edits by hand are overwritten$/.exec(first);
+  const head = legacy ?? /^; maildns zone file for (\S+), owned by (\S+)\.$/.exec(first);
   const sum = /^; sha256 ([0-9a-f]{64})$/.exec(third);
-  const bodyStart = text.indexOf("\n", text.indexOf("\n", text.indexOf("\n") + 1) + 1) + 1;
-  const body = text.slice(bodyStart);
-  if (!head || !sum || digest(body) !== sum[1]) return { kind: "edited", origin: head?.[1] ?? "" };
+  const body = legacy ? text.slice(text.indexOf("\n") + 1) : text.slice(text.indexOf("\n", text.indexOf("\n", text.indexOf("\n") + 1) + 1) + 1);
+  if (!head || (!legacy && (!sum || digest(body) !== sum[1]))) return { kind: "edited", origin: head?.[1] ?? "" };
   const origin = head[1] as string;
   const cut = body.indexOf(`\n${SECTION}\n`);
   if (cut < 0) return { kind: "edited", origin };
@@ -102,7 +103,7 @@ export function parseZone(text: string): ParsedZone {
     }
     return sets;
   };
-  const model: ZoneModel = { origin, owner: head[2], header: toSets(header.records), rrsets: toSets(rest.records), serial };
+  const model: ZoneModel = { origin, owner: legacy ? undefined : head[2], header: toSets(header.records), rrsets: toSets(rest.records), serial };
   if (rest.includes.length) model.includes = rest.includes.map((i) => i.file);
   return { kind: "maildns", model };
 }

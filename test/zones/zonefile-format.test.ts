@@ -56,6 +56,14 @@ describe("zone files maildns writes", () => {
     expect(parseZone("$ORIGIN example.com.\n@ 300 IN A 192.0.2.1\n").kind).toBe("foreign");
   });
 
+  test("a file of maildns 0.1 (no digest) is read as it is", () => {
+    const old = "; maildns zone file for example.com; edits by hand are overwritten\n$ORIGIN example.com.\n@\t3600\tIN\tSOA\tns1.example.com. hostmaster.example.com. 7 3600 900 1209600 300\n@\t3600\tIN\tNS\tns1.example.com.\nns1\t3600\tIN\tA\t127.0.0.1\n; -- records --\nmx1\t300\tIN\tA\t192.0.2.10\n";
+    const parsed = parseZone(old);
+    expect(parsed.kind).toBe("maildns");
+    if (parsed.kind !== "maildns") return;
+    expect(parsed.model).toMatchObject({ origin: "example.com", owner: undefined, header, serial: 7, rrsets: [{ owner: "mx1", type: "A", ttl: 300, rdata: ["192.0.2.10"] }] });
+  });
+
   test("an unsound zone is never rendered: a CNAME beside other data (RFC 1034 §3.6.2)", () => {
     const bad = { ...base, rrsets: [{ owner: "www", type: "CNAME", ttl: 300, rdata: ["example.net."] }, { owner: "www", type: "A", ttl: 300, rdata: ["192.0.2.1"] }] };
     expect(() => renderChecked(bad)).toThrow(/CNAME and other data/);

@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { haveBind } from "../helpers/bind";
+import { e2eSuite } from "../helpers/pulumi";
+
+/**
+ * The README's `sh` blocks, run verbatim, in order, in one shell, in a fresh
+ * copy of the checkout (its tracked files only: no node_modules, no dist, no
+ * state). A block is left out only when the line before it says
+ * `<!-- readme-test: skip (reason) -->`. The Pulumi CLI is on PATH, as for a
+ * user who installed it.
+ */
+const { describe: run, bin } = e2eSuite("the README e2e test", haveBind());
+const root = join(__dirname, "../..");
+
+export function readmeBlocks(text: string): { code: string; skip?: string }[] {
+  const out: { code: string; skip?: string }[] = [];
+  const re = /(?:<!-- readme-test: skip \(([^)]*)\) -->\n)?```sh\n([\s\S]*?)```/g;
+  for (const m of text.matchAll(re)) out.push({ code: m[2] as string, skip: m[1] });
+  return out;
+}
+
+run("the README, verbatim, on a fresh copy", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const blocks = readmeBlocks(readme);
+
+  test("every sh block runs, except the ones marked with a reason", () => {
+    expect(blocks.filter((b) => b.skip).map((b) => b.code.trim().split("\n")[0])).toEqual([
+      expect.stringMatching(/^npm install maildns/),
+      expect.stringMatching(/^bash scripts\/test-all\.sh/),
+      expect.stringMatching(/^npm run bench/),
+    ]);
+    expect(blocks.filter((b) => !b.skip).length).toBeGreaterThanOrEqual(3);
+  });
+
+  test("quick start, check what was deployed, policy pack; a second quick start takes the fast path", () => {
+    const clone = mkdtempSync(join(tmpdir(), "maildns-readme-"));
+    const files = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter((f) => f && existsSync(join(root, f)));
+    for (const f of files) {
+      mkdirSync(dirname(join(clone, f)), { recursive: true });
+      cpSync(join(root, f), join(clone, f));
+    }
+    const script = ["set -euo pipefail", ...blocks.filter((b) => !b.skip).map((b) => b.code), "bash scripts/quickstart.sh"].join("\n");
+    // A user's shell: the Pulumi CLI on PATH, none of the test helpers' Pulumi settings.
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    for (const k of ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_HOME", "MAILDNS_PULUMI_BIN"]) delete env[k];
+    const r = spawnSync("bash", ["-c", script], {
+      cwd: clone,
+      env,
+      encoding: "utf8",
+      timeout: 900_000,
+      maxBuffer: 1 << 26,
+    });
+    const out = r.stdout + r.stderr;
+    spawnSync("bash", ["scripts/serve-zones.sh", "stop"], { cwd: clone });
+    if (r.status !== 0) throw new Error(`README commands failed (${r.status}):\n${out.slice(-6000)}`);
+    for (const z of ["example.com", "example.net", "2.0.192.in-addr.arpa", "8.b.d.0.1.0.0.2.ip6.arpa"]) expect(existsSync(join(clone, "zonefiles", `${z}.zone`))).toBe(true);
+    expect(out).toContain("maildns verify example.com (server 127.0.0.1:5353)");
+    expect(out).toContain("maildns verify example.net (server 127.0.0.1:5353)");
+    expect(out.match(/^0 error\(s\), \d+ warning\(s\), \d+ rule\(s\) passed$/gm)).toHaveLength(2);
+    expect(out).toMatch(/pass\s+declared-records-live\s+example\.com/);
+    expect(out).toContain("0 mandatory violation(s)");
+    // The second quick start: no npm ci, no build.
+    const second = out.slice(out.lastIndexOf("node_modules is up to date"));
+    expect(second).toContain("dist is up to date");
+  });
+});
