@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zoneFileProvider, zoneRecordSetProvider, ZoneFileInputs, RecordSetInputs } from "../../zones/zonefile-provider";
@@ -86,11 +86,16 @@ const noTmp = (root: string) => expect(readdirSync(join(root, "zonefiles")).filt
     execFileSync("mkdir", ["-p", join(root, "zonefiles")]);
     chmodSync(join(root, "zonefiles"), 0o555);
     chmodSync(root, 0o755);
-    // As root, run the provider as "nobody", whom the mode binds (root ignores it).
-    const script = `require(${JSON.stringify(require.resolve("../../dist/zones/zonefile-provider.js"))}).zoneFileProvider.create(${JSON.stringify(zone)}).then(() => console.log("written"), (e) => console.log(e.message));`;
+    // As root, run the provider as "nobody", whom the mode binds (root ignores it), from a
+    // copy of the built code it can read (the checkout may sit in a folder only root can enter).
+    const code = mkdtempSync(join(tmpdir(), "maildns-code-"));
+    chmodSync(code, 0o755);
+    cpSync(join(__dirname, "../../dist"), join(code, "dist"), { recursive: true });
+    for (const m of ["tldts", "tldts-core"]) cpSync(join(__dirname, "../../node_modules", m), join(code, "node_modules", m), { recursive: true });
+    const script = `require(${JSON.stringify(join(code, "dist/zones/zonefile-provider.js"))}).zoneFileProvider.create(${JSON.stringify(zone)}).then(() => console.log("written"), (e) => console.log(e.message));`;
     const asRoot = process.getuid?.() === 0;
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
-    expect(r.stdout).toMatch(/^permission denied: cannot create the lock .*example\.com\.zone\.lock/);
+    expect(`${r.stdout}${r.stderr}`).toMatch(/^permission denied: cannot create the lock .*example\.com\.zone\.lock/);
     noTmp(root);
   });
 });
