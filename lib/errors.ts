@@ -86,9 +86,9 @@ function safeJson(v: unknown): string {
 }
 
 /** The same error about another field (e.g. the stack-file key path of a component field). */
-export function withField(e: MailDnsError, field: string, opts: { keepDomain?: boolean } = {}): MailDnsError {
+export function withField(e: MailDnsError, field: string): MailDnsError {
   return new MailDnsError(e.code, e.reason, {
-    domain: opts.keepDomain ? e.domain : undefined, field, value: e.value, ruleId: e.ruleId, rfc: e.rfc, findings: e.findings, cause: e.cause,
+    field, value: e.value, ruleId: e.ruleId, rfc: e.rfc, findings: e.findings, cause: e.cause,
   });
 }
 

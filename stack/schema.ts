@@ -155,7 +155,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, key: string): { pa
       return { path: issue.path, reason: `${name} must be ${list(issue.values)}` };
     case "invalid_union": {
       // A union of a mapping and `false` (spf, dmarc): the mapping's own first problem.
-      const inner = issue.errors.find((list) => list[0] && list[0].path.length > 0);
+      const inner = issue.errors.find((option) => option[0] && option[0].path.length > 0);
       if (inner && !("discriminator" in issue)) return describeIssue({ ...inner[0], path: [...issue.path, ...(inner[0] as z.core.$ZodIssue).path] } as z.core.$ZodIssue, raw, key);
       const options = (issue as { options?: unknown }).options;
       if ("discriminator" in issue && Array.isArray(options)) return { path: issue.path, reason: `${name} must be ${list(options)}` };

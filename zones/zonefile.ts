@@ -63,10 +63,10 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
   });
   const root = projectRoot();
   let resource: ZoneFileResource | undefined;
-  const zoneResource = () => {
-    const owner = `${pulumi.getProject()}/${pulumi.getStack()}`;
-    return (resource ??= new ZoneFileResource(`zonefile-${zone}`, { root, path, origin: zone, header, owner, includes: includes.length ? includes : undefined }));
-  };
+  const zoneResource = () =>
+    (resource ??= new ZoneFileResource(`zonefile-${zone}`, {
+      root, path, origin: zone, header, owner: `${pulumi.getProject()}/${pulumi.getStack()}`, includes: includes.length ? includes : undefined,
+    }));
   return {
     provider: "zonefile",
     zone,
