@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseZone } from "../../zones/zonefile-format";
 import { haveBind } from "../helpers/bind";
@@ -39,37 +39,58 @@ function upAndKill(p: TempProject, afterFiles: number): Promise<void> {
   });
 }
 
-run("an interrupted pulumi up converges", () => {
-  let p: TempProject;
-  beforeAll(() => {
-    p = tempProject(STACK, bin);
-  });
+/** The README's recovery: `pulumi cancel` for a lock left behind, scripts/recover-state.sh for a checkpoint cut short, then up. */
+function converge(p: TempProject) {
+  let up = p.run(["up", "--yes", "--skip-preview"], { allowFail: true });
+  for (let i = 0; i < 2 && up.status !== 0; i++) {
+    const out = up.stdout + up.stderr;
+    if (/locked/i.test(out)) p.run(["cancel", "--yes"]);
+    else if (/failed to load checkpoint/.test(out)) execFileSync("bash", [join(__dirname, "../../scripts/recover-state.sh"), "e2e"], { env: pulumiEnv(p.dir, bin), stdio: "pipe" });
+    else break;
+    up = p.run(["up", "--yes", "--skip-preview"], { allowFail: true });
+  }
+  return up;
+}
 
+function expectEveryRecordOnce(p: TempProject) {
+  const outputs = JSON.parse(p.run(["stack", "output", "--json"]).stdout) as { domains: Record<string, { records: { zone: string; name: string; type: string; values: string[] }[] }> };
+  for (let i = 0; i < 8; i++) {
+    const zone = `d${i}.example`;
+    const parsed = parseZone(readFileSync(join(p.dir, "zonefiles", `${zone}.zone`), "utf8"));
+    expect(parsed.kind).toBe("maildns");
+    if (parsed.kind !== "maildns") continue;
+    const inFile = parsed.model.rrsets.map((r) => `${r.owner === "@" ? zone : `${r.owner}.${zone}`} ${r.type}`);
+    const declared = (outputs.domains[zone]?.records ?? []).map((r) => `${r.name} ${r.type}`);
+    expect(inFile.sort()).toEqual(declared.sort());
+    expect(new Set(inFile).size).toBe(inFile.length);
+  }
+  expect(p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]).status).toBe(0);
+}
+
+run("an interrupted pulumi up converges", () => {
   test("SIGKILL midway, then up: every record once; then no changes", async () => {
+    const p = tempProject(STACK, bin);
     await upAndKill(p, 3);
     const done = Array.from({ length: 8 }, (_, i) => existsSync(join(p.dir, "zonefiles", `d${i}.example.zone`))).filter(Boolean).length;
     expect(done).toBeLessThan(8);
-
-    let up = p.run(["up", "--yes", "--skip-preview"], { allowFail: true });
-    if (up.status !== 0 && /locked/i.test(up.stdout + up.stderr)) {
-      p.run(["cancel", "--yes"]);
-      up = p.run(["up", "--yes", "--skip-preview"], { allowFail: true });
-    }
+    const up = converge(p);
     if (process.env.MAILDNS_DEBUG) console.log(up.stdout + up.stderr);
     expect(up.stdout + up.stderr).not.toMatch(/error:/);
     expect(up.status).toBe(0);
+    expectEveryRecordOnce(p);
+  });
 
-    const outputs = JSON.parse(p.run(["stack", "output", "--json"]).stdout) as { domains: Record<string, { records: { zone: string; name: string; type: string; values: string[] }[] }> };
-    for (let i = 0; i < 8; i++) {
-      const zone = `d${i}.example`;
-      const parsed = parseZone(readFileSync(join(p.dir, "zonefiles", `${zone}.zone`), "utf8"));
-      expect(parsed.kind).toBe("maildns");
-      if (parsed.kind !== "maildns") continue;
-      const inFile = parsed.model.rrsets.map((r) => `${r.owner === "@" ? zone : `${r.owner}.${zone}`} ${r.type}`);
-      const declared = (outputs.domains[zone]?.records ?? []).map((r) => `${r.name} ${r.type}`);
-      expect(inFile.sort()).toEqual(declared.sort());
-      expect(new Set(inFile).size).toBe(inFile.length);
-    }
-    expect(p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]).status).toBe(0);
+  test("SIGKILL while the backend writes its checkpoint: scripts/recover-state.sh, then up converges", async () => {
+    const p = tempProject(STACK, bin);
+    await upAndKill(p, 3);
+    // The kill landing inside the backend's checkpoint write leaves it cut short, as here.
+    const checkpoint = join(p.dir, ".state/.pulumi/stacks/maildns/e2e.json");
+    expect(existsSync(`${checkpoint}.bak`)).toBe(true);
+    writeFileSync(checkpoint, readFileSync(checkpoint, "utf8").slice(0, 100));
+    const up = converge(p);
+    expect(up.stdout + up.stderr).not.toMatch(/error:/);
+    expect(up.status).toBe(0);
+    expect(existsSync(`${checkpoint}.damaged`)).toBe(true);
+    expectEveryRecordOnce(p);
   });
 });
