@@ -16,36 +16,154 @@ export interface LintOptions {
   dnsServer?: string[];
 }
 
-interface State { type?: string; urn?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
+type JsonObject = Record<string, unknown>;
+
+const EXPECTED = "a `pulumi preview --json` output or a `pulumi stack export` file";
+/** Keys only a `pulumi preview --json` document has (each is left out when empty). */
+const PREVIEW_KEYS = ["steps", "diagnostics", "changeSummary", "duration"];
+
+const invalid = (file: string, reason: string) => new MailDnsError("invalid-config", reason, { field: "file", value: file });
 
 /** The resources of a preview (its steps' new states) or of a stack export. */
 export function resourcesOf(file: string): StackResource[] {
-  let data: { steps?: { op?: string; newState?: State; oldState?: State }[]; deployment?: { resources?: State[] } };
-  try {
-    data = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new MailDnsError("invalid-config", `cannot read ${file}: ${(e as Error).message}`, { field: "file", value: file });
-  }
-  const states: State[] = data.steps
-    ? data.steps.filter((s) => s.op !== "delete" && s.op !== "discard").map((s) => s.newState ?? s.oldState ?? {})
-    : (data.deployment?.resources ?? []);
-  if (!data.steps && !data.deployment) {
-    throw new MailDnsError("invalid-config", "not a `pulumi preview --json` output nor a `pulumi stack export` file", { field: "file", value: file });
-  }
-  return states
-    .filter((s): s is Required<Pick<State, "type" | "urn">> & State => typeof s.type === "string" && typeof s.urn === "string")
-    .map((s) => ({ type: s.type, urn: s.urn, name: s.urn.split("::").pop() ?? s.urn, props: { ...(s.outputs ?? {}), ...(s.inputs ?? {}) } }));
+  return resourcesFromJson(readJson(file), file);
 }
 
-export async function lint(file: string, opts: LintOptions): Promise<{ violations: Violation[]; mandatory: number }> {
-  let config: PolicyPackConfig = {};
-  if (opts.config) {
-    try {
-      config = JSON.parse(readFileSync(opts.config, "utf8")) as PolicyPackConfig;
-    } catch (e) {
-      throw new MailDnsError("invalid-config", `cannot read the policy config: ${(e as Error).message}`, { field: "--config", value: opts.config });
-    }
+/** {@link resourcesOf} on a document already parsed; `file` only names it in errors. */
+export function resourcesFromJson(data: unknown, file: string): StackResource[] {
+  if (!isObject(data)) throw invalid(file, `the file holds ${describe(data)}, expected a JSON object (${EXPECTED})`);
+  if (PREVIEW_KEYS.some((k) => Object.hasOwn(data, k))) return previewResources(data, file);
+  if (Object.hasOwn(data, "deployment")) return exportResources(data, file);
+  throw invalid(file, 'not a `pulumi preview --json` output nor a `pulumi stack export` file: it has neither "steps" nor "deployment"');
+}
+
+function readJson(file: string): unknown {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw invalid(file, `cannot read the file: ${errorText(e)}`);
   }
+  const text = decode(bytes);
+  if (text.trim() === "") throw invalid(file, `the file is empty, expected ${EXPECTED}`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw invalid(file, `the file cannot be parsed as JSON (${errorText(e)}), expected ${EXPECTED}`);
+  }
+}
+
+/** UTF-8, with or without a byte order mark, or UTF-16LE with one (PowerShell's `>`). */
+function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+  const text = bytes.toString("utf8");
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+
+function previewResources(data: JsonObject, file: string): StackResource[] {
+  const failure = previewFailure(data, file);
+  if (failure !== undefined) throw invalid(file, `the preview failed: ${failure}`);
+  const steps = optionalArray(own(data, "steps"), "steps", file);
+  if (steps.length === 0) throw invalid(file, "the preview has no resources (nothing to check)");
+  return steps.flatMap((step, i) => stepResource(step, `steps[${i}]`, file));
+}
+
+/** The first error diagnostic's message, on one line; undefined when the preview reported no error. */
+function previewFailure(data: JsonObject, file: string): string | undefined {
+  const diagnostics = optionalArray(own(data, "diagnostics"), "diagnostics", file);
+  for (const [i, entry] of diagnostics.entries()) {
+    const path = `diagnostics[${i}]`;
+    const diagnostic = expectObject(entry, path, file);
+    if (optionalString(own(diagnostic, "severity"), `${path}.severity`, file) !== "error") continue;
+    const message = oneLine(optionalString(own(diagnostic, "message"), `${path}.message`, file) ?? "");
+    return message === "" ? `${path} has no message` : message;
+  }
+  return undefined;
+}
+
+/** A step's resource: its new state, or its old one when it has none; nothing for a step that removes it. */
+function stepResource(entry: unknown, path: string, file: string): StackResource[] {
+  const step = expectObject(entry, path, file);
+  const op = optionalString(own(step, "op"), `${path}.op`, file);
+  if (op === "delete" || op === "discard") return [];
+  const key = own(step, "newState") !== undefined ? "newState" : "oldState";
+  const state = own(step, key);
+  if (state === undefined) throw invalid(file, `${path}${op === undefined ? "" : ` (op ${JSON.stringify(op)})`} has neither newState nor oldState`);
+  return [toResource(state, `${path}.${key}`, file)];
+}
+
+function exportResources(data: JsonObject, file: string): StackResource[] {
+  const deployment = expectObject(own(data, "deployment"), "deployment", file);
+  const resources = optionalArray(own(deployment, "resources"), "deployment.resources", file);
+  if (resources.length === 0) throw invalid(file, "the stack export has no resources (nothing to check)");
+  return resources.map((r, i) => toResource(r, `deployment.resources[${i}]`, file));
+}
+
+function toResource(entry: unknown, path: string, file: string): StackResource {
+  const state = expectObject(entry, path, file);
+  const type = expectString(own(state, "type"), `${path}.type`, file);
+  const urn = expectString(own(state, "urn"), `${path}.urn`, file);
+  const inputs = optionalObject(own(state, "inputs"), `${path}.inputs`, file);
+  const outputs = optionalObject(own(state, "outputs"), `${path}.outputs`, file);
+  return { type, urn, name: urn.split("::").pop() ?? urn, props: { ...outputs, ...inputs } };
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+const own = (o: JsonObject, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+
+function expectObject(v: unknown, path: string, file: string): JsonObject {
+  if (!isObject(v)) throw invalid(file, `${path} is ${describe(v)}, expected an object`);
+  return v;
+}
+
+function optionalObject(v: unknown, path: string, file: string): JsonObject {
+  return v === undefined ? {} : expectObject(v, path, file);
+}
+
+function expectString(v: unknown, path: string, file: string): string {
+  if (typeof v !== "string") throw invalid(file, `${path} is ${describe(v)}, expected a string`);
+  return v;
+}
+
+function optionalString(v: unknown, path: string, file: string): string | undefined {
+  return v === undefined ? undefined : expectString(v, path, file);
+}
+
+/** Pulumi leaves an empty list out; null reads the same. */
+function optionalArray(v: unknown, path: string, file: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw invalid(file, `${path} is ${describe(v)}, expected an array`);
+  return v;
+}
+
+/** What a JSON value is, for error messages: `missing`, `null`, `an array`, `the number 5`, ... */
+function describe(v: unknown): string {
+  if (v === undefined) return "missing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return v.length === 0 ? "an empty array" : "an array";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "string") return `the string ${clip(JSON.stringify(v), 40)}`;
+  return `the ${typeof v} ${String(v)}`;
+}
+
+/** A diagnostic on one line: colours and the `error: ` prefix dropped; a first line ending in a colon keeps its next. */
+function oneLine(message: string): string {
+  const lines = stripAnsi(message).split(/\r\n|\r|\n/).map(flat).filter((l) => l !== "");
+  const [first = "", next] = lines;
+  const line = first.endsWith(":") && next !== undefined ? `${first} ${next}` : first;
+  return clip(line.replace(/^error:\s*/i, ""), 300);
+}
+
+const ESC = String.fromCharCode(27);
+const stripAnsi = (s: string) => s.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*[A-Za-z]/, ""))).join("");
+/** Control characters and runs of white space as one space. */
+const flat = (s: string) => [...s].map((c) => (c < " " || c === "\u007f" ? " " : c)).join("").replace(/\s+/g, " ").trim();
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
+const errorText = (e: unknown) => clip(flat(hasMessage(e) ? e.message : String(e)), 200);
+const hasMessage = (e: unknown): e is { message: string } => typeof e === "object" && e !== null && typeof (e as { message?: unknown }).message === "string";
+
+export async function lint(file: string, opts: LintOptions): Promise<{ violations: Violation[]; mandatory: number }> {
+  const config = opts.config ? readPolicyConfig(opts.config) : {};
   if (opts.offline || opts.dnsServer) {
     const dns = opts.offline ? { offline: true } : { dnsServers: opts.dnsServer };
     const { policies } = await import("../policies/policies");
@@ -56,6 +174,22 @@ export async function lint(file: string, opts: LintOptions): Promise<{ violation
   }
   const violations = await evaluate(resourcesOf(file), config);
   return { violations, mandatory: violations.filter((v) => v.level === "mandatory").length };
+}
+
+/** A policy pack config: policy name → enforcement level, or an object of settings. */
+function readPolicyConfig(path: string): PolicyPackConfig {
+  const bad = (reason: string) => new MailDnsError("invalid-config", reason, { field: "--config", value: path });
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, "utf8")) as unknown;
+  } catch (e) {
+    throw bad(`cannot read the policy config: ${errorText(e)}`);
+  }
+  if (!isObject(data)) throw bad(`the policy config is ${describe(data)}, expected an object of policy names`);
+  for (const [name, value] of Object.entries(data)) {
+    if (typeof value !== "string" && !isObject(value)) throw bad(`the policy config's ${JSON.stringify(name)} is ${describe(value)}, expected an enforcement level or an object`);
+  }
+  return data as PolicyPackConfig;
 }
 
 export function formatLint(file: string, r: { violations: Violation[]; mandatory: number }): string {
