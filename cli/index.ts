@@ -2,7 +2,7 @@
 import { Command, Option } from "commander";
 import { MailDnsError } from "../lib/errors";
 import { formatLint, lint } from "./lint";
-import { declaredDomains, formatReport, verify } from "./verify";
+import { checkArguments, declaredDomains, formatReport, verifyAll } from "./verify";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require("../../package.json") as { version: string };
@@ -12,29 +12,29 @@ program.name("maildns").version(version).description("Check the DNS of mail doma
 
 program
   .command("verify")
-  .description("query live DNS for each domain and run every rule on the answers; exits 1 on any error finding")
+  .description("query live DNS for each domain and run every rule on the answers; exit 0 clean, 1 on any error finding, 2 on bad arguments or when nothing could be checked")
   .argument("[domains...]", "mail domains, e.g. example.com")
   .option("-s, --server <host:port>", "ask this DNS server (e.g. 127.0.0.1:5353) instead of the system resolver")
   .option("--stack-outputs <file>", "stack outputs (pulumi stack output --json): verify every domain the stack declared, each against its declared records")
   .option("-e, --expect <file>", "stack outputs (pulumi stack output --json): live records must equal the declared ones; DKIM selectors are taken from it")
   .option("--selector <name...>", "DKIM selectors to check")
+  .option("--dnsbl <zone...>", "DNS blocklist zones to look each mail host's address up in (RFC 5782); off by default: public lists have usage terms")
   .option("--disable <rule-id...>", "rule ids to skip")
   .addOption(new Option("-t, --timeout <ms>", "per-query timeout in milliseconds").default("3000"))
-  .option("--json", "print the report as JSON")
-  .addHelpText("after", "\nExamples:\n  maildns verify example.com --server 127.0.0.1:5353 --selector s2026\n  pulumi stack output --json > out.json && maildns verify --stack-outputs out.json")
+  .addOption(new Option("--concurrency <n>", "domains checked at once").default("32"))
+  .option("--json", "print one JSON document for all domains")
+  .addHelpText("after", "\nExamples:\n  maildns verify example.com --server 127.0.0.1:5353 --selector s2026\n  pulumi stack output --json > out.json && maildns verify --stack-outputs out.json\n  maildns verify example.com --dnsbl bl.example.net")
   .action(async (domains: string[], opts) => {
-    const list = [...domains, ...(opts.stackOutputs ? declaredDomains(opts.stackOutputs) : [])].filter((d, i, all) => all.indexOf(d) === i);
-    if (list.length === 0) throw new MailDnsError("invalid-config", "name at least one domain, or --stack-outputs FILE", { field: "domains" });
+    const declared = opts.stackOutputs ? declaredDomains(opts.stackOutputs) : [];
     const expect = opts.stackOutputs ?? opts.expect;
-    const reports = await Promise.all(list.map((d) => verify(d, { ...opts, expect })));
-    const errors = reports.reduce((n, r) => n + r.errors, 0);
-    if (opts.json) {
-      const doc = reports.length === 1 && !opts.stackOutputs ? reports[0] : { reports, errors, warnings: reports.reduce((n, r) => n + r.warnings, 0) };
-      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${reports.map(formatReport).join("\n\n")}\n`);
+    const list = checkArguments([...domains, ...declared], { ...opts, expect });
+    const run = await verifyAll(list, { ...opts, expect });
+    if (opts.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+    else process.stdout.write(`${run.reports.map(formatReport).join("\n\n")}\n`);
+    if (run.reports.every((r) => !r.checked)) {
+      throw new MailDnsError("dns", `nothing could be checked: ${opts.server ?? "the system resolver"} answered no question about ${list.join(", ")} (${run.reports[0]?.findings[0]?.message ?? ""})`, { field: "--server", value: opts.server ?? "system" });
     }
-    process.exitCode = errors > 0 ? 1 : 0;
+    process.exitCode = run.errors > 0 ? 1 : 0;
   });
 
 program

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
+import { dkimName } from "../lib/dkim";
 import { MailDnsError } from "../lib/errors";
 import { Finding } from "../lib/finding";
 import { liveView } from "../lib/live";
-import { canonicalName } from "../lib/names";
-import { cachingResolver, createResolver } from "../lib/resolver";
-import { rules, runRules } from "../lib/rules";
+import { canonicalName, normalizeName } from "../lib/names";
+import { cachingResolver, createResolver, DnsResolver, parseServer } from "../lib/resolver";
+import { getRule, rules, runRules } from "../lib/rules";
+import { ANSWERED } from "../lib/view";
 
 export interface VerifyOptions {
   server?: string;
@@ -13,65 +16,173 @@ export interface VerifyOptions {
   json?: boolean;
   timeout?: string;
   disable?: string[];
+  dnsbl?: string[];
+  /** Domains checked at once (default 32). */
+  concurrency?: string;
+  /** One resolver (and cache) shared by every domain of a run. */
+  resolver?: DnsResolver;
 }
 
 export interface VerifyReport {
   domain: string;
   server: string;
+  /** False when not one question about the domain itself was answered. */
+  checked: boolean;
   findings: Finding[];
   passed: string[];
   errors: number;
   warnings: number;
+  /** Checks that could not be made (DNS failed): never counted as passed. */
+  unverified: number;
 }
 
-function readOutputs(file: string): Record<string, unknown> {
+export interface VerifyRun {
+  reports: VerifyReport[];
+  errors: number;
+  warnings: number;
+  unverified: number;
+  /** Distinct DNS questions of the run; each was sent once. */
+  questions: number;
+}
+
+function readOutputs(file: string, field: string): Record<string, unknown> {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new MailDnsError("invalid-config", `cannot read stack outputs: ${(e as Error).message}`, { field: "--expect", value: file });
+    throw new MailDnsError("invalid-config", `cannot read stack outputs: ${(e as Error).message}`, { field, value: file });
   }
-  if (!data || typeof data !== "object" || Array.isArray(data)) throw new MailDnsError("invalid-config", "stack outputs are a JSON object (pulumi stack output --json)", { field: "--expect", value: file });
-  return ((data as { domains?: Record<string, unknown> }).domains ?? data) as Record<string, unknown>;
+  if (!data || typeof data !== "object" || Array.isArray(data)) throw new MailDnsError("invalid-config", "stack outputs are a JSON object (pulumi stack output --json)", { field, value: file });
+  const domains = (data as { domains?: unknown }).domains;
+  if (domains !== undefined && (!domains || typeof domains !== "object" || Array.isArray(domains))) {
+    throw new MailDnsError("invalid-config", "the stack outputs' \"domains\" is not an object of domains", { field, value: file });
+  }
+  return (domains ?? data) as Record<string, unknown>;
 }
 
 /** Every domain the stack outputs declare records for. */
 export function declaredDomains(file: string): string[] {
-  const all = readOutputs(file);
+  const all = readOutputs(file, "--stack-outputs");
   const list = Object.keys(all).filter((d) => Array.isArray((all[d] as { records?: unknown } | null)?.records));
   if (list.length === 0) throw new MailDnsError("invalid-config", "the stack outputs declare no domains (expected domains.<domain>.records, as the maildns stack exports)", { field: "--stack-outputs", value: file });
   return list;
 }
 
+type Declared = { name: string; type: string; values: string[] };
+
 /** Declared records and DKIM selectors of `domain` from `pulumi stack output --json`. */
-export function readExpectations(file: string, domain: string): { expected: { name: string; type: string; values: string[] }[]; selectors: string[] } {
-  const all = readOutputs(file);
-  const entry = (all as Record<string, { records?: unknown; dkim?: unknown }>)[domain];
+export function readExpectations(file: string, domain: string): { expected: Declared[]; selectors: string[] } {
+  const all = readOutputs(file, "--expect");
+  const entry = (all as Record<string, { records?: unknown; dkim?: unknown } | null>)[domain];
   if (!entry || !Array.isArray(entry.records)) {
     throw new MailDnsError("invalid-config", `the stack outputs declare no records for ${domain} (expected domains.<domain>.records, as the maildns stack exports)`, { field: "--expect", value: file });
   }
-  const expected = (entry.records as { name: string; type: string; values: string[] }[]).map((r) => ({ name: r.name, type: r.type, values: r.values }));
-  const selectors = Array.isArray(entry.dkim) ? (entry.dkim as { selector: string; value: string }[]).filter((d) => !/;\s*p=\s*$/.test(d.value)).map((d) => d.selector) : [];
+  const expected: Declared[] = [];
+  entry.records.forEach((r: unknown, i) => {
+    const rec = r as Partial<Declared> | null;
+    if (!rec || typeof rec.name !== "string" || typeof rec.type !== "string" || !Array.isArray(rec.values) || !rec.values.every((v) => typeof v === "string")) {
+      throw new MailDnsError("invalid-config", `domains.${domain}.records[${i}] is not { name, type, values: string[] }`, { field: "--expect", value: file });
+    }
+    expected.push({ name: rec.name, type: rec.type, values: rec.values });
+  });
+  const dkim = Array.isArray(entry.dkim) ? (entry.dkim as unknown[]) : [];
+  const selectors = dkim
+    .filter((d): d is { selector: string; value: string } => typeof (d as { selector?: unknown })?.selector === "string" && typeof (d as { value?: unknown })?.value === "string")
+    .filter((d) => !/;\s*p=\s*$/.test(d.value))
+    .map((d) => d.selector);
   return { expected, selectors };
+}
+
+/** Checks every argument before any query; throws MailDnsError (exit 2) naming the argument. */
+export function checkArguments(domains: string[], opts: VerifyOptions): string[] {
+  const list: string[] = [];
+  for (const d of domains) {
+    if (typeof d !== "string" || d.trim() === "") throw new MailDnsError("invalid-config", "a domain is empty", { field: "domain", value: d });
+    if (isIP(d.replace(/^\[|\]$/g, "")) !== 0) throw new MailDnsError("invalid-config", "an IP address is not a mail domain; name the domain (e.g. example.com)", { field: "domain", value: d });
+    const name = normalizeName(d, { kind: "host", field: "domain" });
+    if (!name.includes(".")) throw new MailDnsError("invalid-config", "a mail domain has at least two labels, e.g. example.com", { field: "domain", value: d, rfc: "RFC 5321 §2.3.5" });
+    if (!list.includes(name)) list.push(name);
+  }
+  if (list.length === 0) throw new MailDnsError("invalid-config", "name at least one domain, or --stack-outputs FILE", { field: "domains" });
+  if (opts.timeout !== undefined && (!/^[0-9]+$/.test(opts.timeout) || Number(opts.timeout) < 1 || Number(opts.timeout) > 600000)) {
+    throw new MailDnsError("invalid-config", "--timeout is a number of milliseconds from 1 to 600000", { field: "--timeout", value: opts.timeout });
+  }
+  if (opts.concurrency !== undefined && (!/^[0-9]+$/.test(opts.concurrency) || Number(opts.concurrency) < 1 || Number(opts.concurrency) > 1024)) {
+    throw new MailDnsError("invalid-config", "--concurrency is a whole number from 1 to 1024", { field: "--concurrency", value: opts.concurrency });
+  }
+  if (opts.server !== undefined) parseServer(opts.server, "--server");
+  for (const s of opts.selector ?? []) dkimName(s, "example.com", "--selector");
+  for (const z of opts.dnsbl ?? []) normalizeName(z, { kind: "host", field: "--dnsbl" });
+  for (const id of opts.disable ?? []) {
+    if (!getRule(id)) throw new MailDnsError("invalid-config", `unknown rule id; known ids are ${rules.map((r) => r.id).join(", ")}`, { field: "--disable", value: id });
+  }
+  if (opts.expect) for (const d of list) readExpectations(opts.expect, d);
+  return list;
+}
+
+export function runResolver(opts: VerifyOptions): DnsResolver {
+  return opts.resolver ?? cachingResolver(createResolver({ servers: opts.server ? [opts.server] : undefined, timeoutMs: opts.timeout ? Number(opts.timeout) : 3000, tries: 2 }));
 }
 
 export async function verify(domainArg: string, opts: VerifyOptions): Promise<VerifyReport> {
   const domain = canonicalName(domainArg);
-  const timeoutMs = opts.timeout ? Number(opts.timeout) : 3000;
-  const resolver = cachingResolver(createResolver({ servers: opts.server ? [opts.server] : undefined, timeoutMs, tries: 2 }));
+  const resolver = runResolver(opts);
   const exp = opts.expect ? readExpectations(opts.expect, domain) : { expected: undefined, selectors: [] };
   const selectors = [...new Set([...(opts.selector ?? []), ...exp.selectors])];
-  const view = await liveView(domain, { resolver, selectors, server: opts.server ?? "the system resolver", expected: exp.expected });
+  const server = opts.server ?? "the system resolver";
+  const view = await liveView(domain, { resolver, selectors, server, expected: exp.expected, dnsbl: opts.dnsbl });
   const findings = runRules(view, { disabled: opts.disable });
+  const own = Object.entries(view.facts.questions ?? {}).filter(([k]) => k.startsWith(`${domain} `));
+  const checked = own.some(([, v]) => ANSWERED.has(v));
+  if (!checked) {
+    findings.unshift({
+      ruleId: "dns-answers", severity: "error", subject: domain, unverified: true, rfc: getRule("dns-answers")?.rfc,
+      message: `could not check ${domain} at all: ${server} answered none of its questions (${[...new Set(own.map(([, v]) => v))].join("; ")})`,
+    });
+  }
   const failed = new Set(findings.map((f) => f.ruleId));
+  const notApplicable = new Set([...(opts.disable ?? []), ...(exp.expected ? [] : ["declared-records-live"]), ...(opts.dnsbl?.length ? [] : ["mail-host-not-blocklisted"])]);
   return {
     domain,
     server: opts.server ?? "system",
+    checked,
     findings,
-    passed: rules.map((r) => r.id).filter((id) => !failed.has(id) && !(opts.disable ?? []).includes(id)),
+    passed: checked ? rules.map((r) => r.id).filter((id) => !failed.has(id) && !notApplicable.has(id)) : [],
     errors: findings.filter((f) => f.severity === "error").length,
-    warnings: findings.filter((f) => f.severity === "warning").length,
+    warnings: findings.filter((f) => f.severity === "warning" && !f.unverified).length,
+    unverified: findings.filter((f) => f.unverified).length,
   };
+}
+
+/**
+ * Verify many domains concurrently (at most `concurrency` at once) through
+ * one caching resolver: a question shared by several domains (an SPF
+ * include, a report destination) is asked once per run.
+ */
+export async function verifyAll(domains: string[], opts: VerifyOptions): Promise<VerifyRun> {
+  let questions = 0;
+  const counted = countingResolver(runResolver({ ...opts, resolver: undefined }), () => questions++);
+  const resolver = opts.resolver ?? cachingResolver(counted);
+  const limit = opts.concurrency ? Number(opts.concurrency) : 32;
+  const reports: VerifyReport[] = new Array(domains.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < domains.length) {
+      const i = next++;
+      reports[i] = await verify(domains[i] as string, { ...opts, resolver });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, domains.length) }, worker));
+  const sum = (k: "errors" | "warnings" | "unverified") => reports.reduce((n, r) => n + r[k], 0);
+  return { reports, errors: sum("errors"), warnings: sum("warnings"), unverified: sum("unverified"), questions };
+}
+
+function countingResolver(inner: DnsResolver, count: () => void): DnsResolver {
+  const wrap = <K extends keyof DnsResolver>(k: K) => ((name: string) => {
+    count();
+    return (inner[k] as (n: string) => Promise<unknown>).call(inner, name);
+  }) as DnsResolver[K];
+  return { resolveTxt: wrap("resolveTxt"), resolve4: wrap("resolve4"), resolve6: wrap("resolve6"), resolveMx: wrap("resolveMx"), resolvePtr: wrap("resolvePtr"), resolveCname: wrap("resolveCname") };
 }
 
 export function formatReport(r: VerifyReport): string {
@@ -79,8 +190,10 @@ export function formatReport(r: VerifyReport): string {
   const lines = [`maildns verify ${r.domain} (server ${r.server})`];
   for (const id of r.passed) lines.push(`pass  ${id.padEnd(width)}  ${r.domain}`);
   for (const f of r.findings) {
-    lines.push(`${f.severity === "error" ? "fail" : "warn"}  ${f.ruleId.padEnd(width)}  ${f.subject}: ${f.message}${f.rfc ? ` (${f.rfc})` : ""}`);
+    const label = f.unverified ? "skip" : f.severity === "error" ? "fail" : "warn";
+    lines.push(`${label}  ${f.ruleId.padEnd(width)}  ${f.subject}: ${f.message}${f.rfc ? ` (${f.rfc})` : ""}`);
+    if (f.consequence && !f.unverified) lines.push(`      ${"".padEnd(width)}  receivers: ${f.consequence}`);
   }
-  lines.push(`${r.errors} error(s), ${r.warnings} warning(s), ${r.passed.length} rule(s) passed`);
+  lines.push(`${r.errors} error(s), ${r.warnings} warning(s), ${r.unverified} not verified, ${r.passed.length} rule(s) passed`);
   return lines.join("\n");
 }

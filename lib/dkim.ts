@@ -5,6 +5,10 @@ import { canonicalName, nameProblems } from "./names";
 
 /**
  * DKIM key records (RFC 6376 §3.6.1, RFC 8301 §3.2, RFC 8463).
+ * Case rules as RFC 6376 states them: tag names are case-sensitive (§3.2),
+ * "DKIM1" is written %x44.4B.49.4D.31 and so is case-sensitive, while the
+ * literal values of k, h, s and t are ABNF strings and case-insensitive
+ * (RFC 5234 §2.3): `k=RSA` is `k=rsa`.
  * The tag-list grammar is hand-written (it is a few lines); the key itself is
  * read with node-forge (ASN.1 DER, SubjectPublicKeyInfo, RSAPublicKey).
  */
@@ -54,7 +58,7 @@ export function parseDkim(text: string, subject = "_domainkey"): DkimParseResult
   }
   const v = map.get("v");
   if (v !== undefined && (tags[0]?.[0] !== "v" || v !== "DKIM1")) err('"v" must be the first tag and exactly "DKIM1" (RFC 6376 §3.6.1)');
-  const k = map.get("k") ?? "rsa";
+  const k = (map.get("k") ?? "rsa").toLowerCase();
   if (!["rsa", "ed25519"].includes(k)) err(`k=${k}: unknown key type; rsa (RFC 6376) and ed25519 (RFC 8463) are defined`);
   const p = map.get("p");
   if (p === undefined) {
@@ -66,7 +70,7 @@ export function parseDkim(text: string, subject = "_domainkey"): DkimParseResult
   if (v !== undefined) record.version = v;
   const h = map.get("h");
   if (h !== undefined) {
-    record.hashAlgorithms = h.split(":").map((x) => x.trim());
+    record.hashAlgorithms = h.split(":").map((x) => x.trim().toLowerCase());
     if (record.hashAlgorithms.includes("sha1")) {
       findings.push({ ruleId: "dkim-record-syntax", severity: "warning", subject, rfc: "RFC 8301 §3.1", message: "h= lists sha1, which verifiers must not accept (RFC 8301 §3.1)" });
     }
@@ -74,11 +78,11 @@ export function parseDkim(text: string, subject = "_domainkey"): DkimParseResult
   }
   const s = map.get("s");
   if (s !== undefined) {
-    record.serviceTypes = s.split(":").map((x) => x.trim());
+    record.serviceTypes = s.split(":").map((x) => x.trim().toLowerCase());
     if (!record.serviceTypes.some((x) => x === "*" || x === "email")) err(`s=${s}: the key is not usable for email (RFC 6376 §3.6.1)`);
   }
   const t = map.get("t");
-  if (t !== undefined) record.flags = t.split(":").map((x) => x.trim());
+  if (t !== undefined) record.flags = t.split(":").map((x) => x.trim().toLowerCase());
   const n = map.get("n");
   if (n !== undefined) record.notes = n;
   if (!record.revoked) {

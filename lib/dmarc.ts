@@ -3,9 +3,12 @@ import { Finding } from "./finding";
 import { canonicalName, isValidName, organizationalDomain } from "./names";
 
 /**
- * DMARC records (RFC 7489 §6.3–§6.4, §7.1; DMARCbis tags np, psd, t).
- * Hand-written: the npm DMARC parsers accept records out of order, drop
- * unknown tags silently, and do not know the DMARCbis tags.
+ * DMARC records: RFC 9989 (DMARCbis: tags np, psd, t; pct, rf, ri removed;
+ * any tag order after v) and RFC 7489, which receivers still run (§6.3–§6.4,
+ * §7.1). Tag names and the literal tag values are ABNF strings and so
+ * case-insensitive (RFC 5234 §2.3); the version "DMARC1" is written as
+ * %x44.4D.41.52.43.31 and so is case-sensitive. Hand-written: the npm DMARC
+ * parsers drop unknown tags silently and do not know RFC 9989.
  */
 export type DmarcPolicy = "none" | "quarantine" | "reject";
 
@@ -41,13 +44,14 @@ export interface DmarcParseResult {
   findings: Finding[];
 }
 
-export const DMARC_RFC = "RFC 7489 §6.3";
+export const DMARC_RFC = "RFC 9989, RFC 7489 §6.3";
 const POLICIES = ["none", "quarantine", "reject"];
 const KNOWN = ["v", "p", "sp", "np", "adkim", "aspf", "fo", "rua", "ruf", "pct", "rf", "ri", "psd", "t"];
 const DEPRECATED = ["pct", "rf", "ri"];
 
+/** The text starts with the DMARC version tag: receivers read it as a DMARC record. */
 export function isDmarcRecord(txt: string): boolean {
-  return /^v\s*=\s*DMARC1\s*(;|$)/.test(txt);
+  return /^[vV][ \t]*=[ \t]*DMARC1[ \t]*(;|$)/.test(txt);
 }
 
 /** Parse one DMARC TXT value; never throws. `subject` names the record in findings. */
@@ -65,8 +69,8 @@ export function parseDmarc(text: string, subject = "_dmarc"): DmarcParseResult {
     }
     raw.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
   }
-  if (raw[0]?.[0] !== "v" || raw[0]?.[1] !== "DMARC1") {
-    err('the record must begin with "v=DMARC1" exactly (RFC 7489 §6.3)');
+  if (!isDmarcRecord(text)) {
+    err('the record must begin with "v=DMARC1" (RFC 9989, RFC 7489 §6.3); receivers ignore it');
     return { raw, findings };
   }
   const tags: DmarcTags = {};
@@ -79,29 +83,32 @@ export function parseDmarc(text: string, subject = "_dmarc"): DmarcParseResult {
     }
     seen.add(key);
     if (!KNOWN.includes(key) || key === "v") {
-      warn(`unknown tag "${name}" is ignored (RFC 7489 §6.3)`);
+      warn(`unknown tag "${name}" is ignored by receivers (RFC 9989); check its spelling`);
       return;
     }
-    if (key === "p" && i !== 0) err('"p" must follow "v" directly (RFC 7489 §6.3)');
-    if (DEPRECATED.includes(key)) warn(`tag "${key}" is removed by DMARCbis; receivers may ignore it`, "DMARCbis §4.7");
+    if (key === "p" && i !== 0) warn('"p" does not follow "v" directly: RFC 9989 allows any order, but RFC 7489 receivers (§6.3) may discard the record', "RFC 9989, RFC 7489 §6.3");
+    if (DEPRECATED.includes(key)) warn(`tag "${key}" is removed by RFC 9989 (receivers following it ignore it), but RFC 7489 receivers still read it`, "RFC 9989, RFC 7489 §6.3");
     const bad = applyTag(tags, key, value);
-    if (bad) err(bad);
+    // A bad value of a tag RFC 9989 removed only matters to RFC 7489 receivers.
+    if (bad) (DEPRECATED.includes(key) ? warn : err)(bad, DEPRECATED.includes(key) ? "RFC 9989, RFC 7489 §6.3" : DMARC_RFC);
   });
-  if (tags.p === undefined) err('the "p" tag is required in a policy record (RFC 7489 §6.3)');
+  if (tags.p === undefined) err('the "p" tag is missing: RFC 7489 receivers (§6.3) discard the record, RFC 9989 receivers apply p=none at most');
   return { tags, raw, findings };
 }
 
-function applyTag(tags: DmarcTags, key: string, value: string): string | undefined {
+function applyTag(tags: DmarcTags, key: string, raw: string): string | undefined {
+  // Literal values compare case-insensitively (RFC 5234 §2.3); URIs keep their case.
+  const value = key === "rua" || key === "ruf" ? raw : raw.toLowerCase();
   switch (key) {
     case "p":
     case "sp":
     case "np":
-      if (!POLICIES.includes(value)) return `${key}=${value}: must be none, quarantine or reject (RFC 7489 §6.3)`;
+      if (!POLICIES.includes(value)) return `${key}=${raw}: must be none, quarantine or reject (RFC 9989, RFC 7489 §6.3)`;
       tags[key] = value as DmarcPolicy;
       return undefined;
     case "adkim":
     case "aspf":
-      if (value !== "r" && value !== "s") return `${key}=${value}: must be r or s (RFC 7489 §6.3)`;
+      if (value !== "r" && value !== "s") return `${key}=${raw}: must be r or s (RFC 9989, RFC 7489 §6.3)`;
       tags[key] = value;
       return undefined;
     case "fo": {
@@ -134,11 +141,11 @@ function applyTag(tags: DmarcTags, key: string, value: string): string | undefin
       tags.rf = value;
       return undefined;
     case "psd":
-      if (!["y", "n", "u"].includes(value)) return `psd=${value}: must be y, n or u (DMARCbis)`;
+      if (!["y", "n", "u"].includes(value)) return `psd=${raw}: must be y, n or u (RFC 9989)`;
       tags.psd = value as "y" | "n" | "u";
       return undefined;
     case "t":
-      if (value !== "y" && value !== "n") return `t=${value}: must be y or n (DMARCbis)`;
+      if (value !== "y" && value !== "n") return `t=${raw}: must be y or n (RFC 9989)`;
       tags.t = value;
       return undefined;
     default:
@@ -182,17 +189,15 @@ export interface DmarcSpec {
   fo?: string[];
   psd?: "y" | "n" | "u";
   t?: "y" | "n";
-  pct?: number;
 }
 
-/** Render a DMARC record in canonical order; validates by parsing the result. */
+/** Render an RFC 9989 DMARC record (no pct, rf or ri) in canonical order; validates by parsing the result. */
 export function buildDmarc(spec: DmarcSpec, field = "dmarc"): string {
   const parts = [`v=DMARC1`, `p=${spec.p}`];
   if (spec.sp) parts.push(`sp=${spec.sp}`);
   if (spec.np) parts.push(`np=${spec.np}`);
   if (spec.adkim) parts.push(`adkim=${spec.adkim}`);
   if (spec.aspf) parts.push(`aspf=${spec.aspf}`);
-  if (spec.pct !== undefined) parts.push(`pct=${spec.pct}`);
   if (spec.rua?.length) parts.push(`rua=${spec.rua.map(toMailto).join(",")}`);
   if (spec.ruf?.length) parts.push(`ruf=${spec.ruf.map(toMailto).join(",")}`);
   if (spec.fo?.length) parts.push(`fo=${spec.fo.join(":")}`);
@@ -218,7 +223,6 @@ export function specFromTags(t: DmarcTags): DmarcSpec | undefined {
   if (t.np) spec.np = t.np;
   if (t.adkim) spec.adkim = t.adkim;
   if (t.aspf) spec.aspf = t.aspf;
-  if (t.pct !== undefined) spec.pct = t.pct;
   if (t.rua) spec.rua = t.rua.map((u) => u.uri);
   if (t.ruf) spec.ruf = t.ruf.map((u) => u.uri);
   if (t.fo) spec.fo = t.fo;

@@ -12,6 +12,13 @@ export interface Finding {
   message: string;
   rfc?: string;
   hint?: string;
+  /**
+   * What a receiving mail server does because of it, in plain words
+   * (e.g. "receivers that enforce DMARC reject with 550 5.7.1").
+   */
+  consequence?: string;
+  /** The finding says a check could not be made (DNS failed), not that it failed. */
+  unverified?: boolean;
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

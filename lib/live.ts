@@ -1,104 +1,172 @@
 import { isIP } from "node:net";
+import { discoverDmarc } from "./dmarc-discovery";
 import { isDmarcRecord, parseDmarc, externalDestinations, dmarcName } from "./dmarc";
-import { MailDnsError } from "./errors";
+import { checkDnsbl, DnsblResult } from "./dnsbl";
 import { collectFacts } from "./facts";
 import { canonicalName } from "./names";
 import { formatMx } from "./mx";
-import { DnsResolver, errorCode, isNoAnswer, MxAnswer } from "./resolver";
+import { checkedResolver, cnameChasingResolver, DnsResolver, errorCode, MxAnswer } from "./resolver";
 import { ptrName } from "./reverse";
-import { DomainView, createView, ViewRecord } from "./view";
+import { ANSWERED, DomainView, createView, ViewRecord } from "./view";
 
 /**
  * The third view builder: a domain as live DNS answers it. Asks for what the
- * rules need — MX and its targets (CNAME, A, AAAA), TXT at the apex, _dmarc
- * and the DKIM selectors, report authorisations, PTRs of the mail hosts and
- * the names they give — then collects the SPF facts through the same resolver.
+ * rules need — the apex (MX, TXT, A, AAAA), MX targets (CNAME, A, AAAA) and
+ * the PTRs of their addresses, _dmarc and the DMARC policy receivers would
+ * discover, DKIM selectors, report destinations, blocklists — then collects
+ * the SPF facts through the same resolver. Every question's outcome is kept
+ * (ViewFacts.questions): a failure makes only the checks that need that
+ * answer "could not verify"; it never stops the others. Never throws on
+ * what a resolver answers.
  */
 export interface LiveOptions {
   resolver: DnsResolver;
   /** DKIM selectors to look at. */
   selectors?: string[];
-  /** Where the answers come from, for error messages. */
+  /** Where the answers come from, for messages. */
   server?: string;
   /** Record sets a stack declared: each is fetched, and compared by declared-records-live. */
   expected?: { name: string; type: string; values: string[] }[];
+  /** DNS blocklist zones to look the mail hosts' addresses up in (RFC 5782). */
+  dnsbl?: string[];
 }
+
+const REASONS: Record<string, string> = {
+  ESERVFAIL: "SERVFAIL",
+  EREFUSED: "REFUSED",
+  ETIMEOUT: "no answer (timeout)",
+  ECONNREFUSED: "connection refused",
+  EBADRESP: "a malformed answer",
+  EFORMERR: "FORMERR",
+  ENOTIMP: "NOTIMP",
+};
 
 export async function liveView(domainInput: string, opts: LiveOptions): Promise<DomainView> {
   const domain = canonicalName(domainInput);
-  const r = opts.resolver;
+  const r = cnameChasingResolver(checkedResolver(opts.resolver));
   const records: ViewRecord[] = [];
-  const unresolved = new Set<string>();
-  // The domain's own names must answer; for other names (MX targets elsewhere,
-  // report destinations) a failure only means "could not verify".
+  const questions: Record<string, string> = {};
+  const server = opts.server ?? "the resolver";
+
   const ask = async <T>(type: string, name: string, q: () => Promise<T[]>): Promise<T[]> => {
+    const key = `${name} ${type}`;
     try {
-      return await q();
+      const answer = await q();
+      questions[key] = answer.length ? "answer" : "nodata";
+      return answer;
     } catch (e) {
-      if (isNoAnswer(e)) return [];
-      if (name !== domain && !name.endsWith(`.${domain}`)) {
-        unresolved.add(name);
-        return [];
-      }
-      throw new MailDnsError("dns", `${opts.server ?? "the resolver"} did not answer ${type} ${name} (${errorCode(e) ?? String(e)})`, { domain, field: `${name} ${type}`, cause: e });
+      const code = errorCode(e);
+      if (code === "ENOTFOUND") questions[key] = "nxdomain";
+      else if (code === "ENODATA") questions[key] = "nodata";
+      else if (code === "ECNAMELOOP") questions[key] = `a ${(e as Error).message}`;
+      else questions[key] = `${REASONS[code ?? ""] ?? code ?? String(e)} from ${server}`;
+      return [];
     }
   };
   const add = (name: string, type: string, values: string[]) => {
     if (values.length) records.push({ name, type, values, source: "dns" });
   };
   const txt = async (name: string) => (await ask("TXT", name, () => r.resolveTxt(name))).map((chunks) => chunks.join(""));
-  const addresses = async (host: string) => {
-    const cname = await ask("CNAME", host, () => r.resolveCname(host));
+  const addresses = async (host: string): Promise<string[]> => {
+    const [cname, v4, v6] = await Promise.all([
+      ask("CNAME", host, () => r.resolveCname(host)),
+      ask("A", host, () => r.resolve4(host)),
+      ask("AAAA", host, () => r.resolve6(host)),
+    ]);
     add(host, "CNAME", cname.map((c) => `${canonicalName(c)}.`));
-    const v4 = await ask("A", host, () => r.resolve4(host));
-    const v6 = await ask("AAAA", host, () => r.resolve6(host));
     if (!cname.length) {
       add(host, "A", v4);
       add(host, "AAAA", v6);
     }
     return [...v4, ...v6];
   };
+  const ptrOf = async (ip: string): Promise<void> => {
+    const rev = ptrName(ip);
+    const names = await ask("PTR", rev, () => r.resolvePtr(rev));
+    add(rev, "PTR", names.map((n) => `${canonicalName(n)}.`));
+    await Promise.all(names.map((n) => canonicalName(n)).map((n) => addresses(n)));
+  };
 
-  const mx = await ask("MX", domain, () => r.resolveMx(domain));
-  add(domain, "MX", mx.map(mxText));
-  add(domain, "TXT", await txt(domain));
   const dmarcAt = dmarcName(domain);
-  const dmarc = await txt(dmarcAt);
+  const [mx, apexTxt, apexA, apexAaaa, dmarc, dmarcPolicy] = await Promise.all([
+    ask("MX", domain, () => r.resolveMx(domain)),
+    txt(domain),
+    ask("A", domain, () => r.resolve4(domain)),
+    ask("AAAA", domain, () => r.resolve6(domain)),
+    txt(dmarcAt),
+    discoverDmarc(domain, async (name) => {
+      const values = await txt(name);
+      const outcome = questions[`${name} TXT`] ?? "";
+      return ANSWERED.has(outcome) ? { values } : { values, failure: outcome };
+    }),
+  ]);
+  add(domain, "MX", mx.map(mxText));
+  add(domain, "TXT", apexTxt);
+  add(domain, "A", apexA);
+  add(domain, "AAAA", apexAaaa);
   add(dmarcAt, "TXT", dmarc);
-  for (const s of opts.selectors ?? []) {
-    const name = `${canonicalName(s)}._domainkey.${domain}`;
-    add(name, "TXT", await txt(name));
-  }
+
+  const hosts = [...new Set(mx.filter((m) => m.exchange !== "" && m.exchange !== "." && isIP(m.exchange.replace(/\.$/, "")) === 0).map((m) => canonicalName(m.exchange)))];
+  const reportDomains = new Set<string>();
+  const authorizations = new Set<string>();
   for (const d of dmarc.filter(isDmarcRecord)) {
     const tags = parseDmarc(d).tags;
-    for (const ext of tags ? externalDestinations(domain, tags) : []) add(ext.authorizationName, "TXT", await txt(ext.authorizationName));
+    for (const u of [...(tags?.rua ?? []), ...(tags?.ruf ?? [])]) reportDomains.add(u.domain);
+    for (const ext of tags ? externalDestinations(domain, tags) : []) authorizations.add(ext.authorizationName);
   }
-  for (const m of mx) {
-    // The null MX has no host; an address written as a host is reported by mx-not-ip-literal.
-    if (m.exchange === "" || m.exchange === "." || isIP(m.exchange.replace(/\.$/, "")) !== 0) continue;
-    const host = canonicalName(m.exchange);
-    for (const ip of await addresses(host)) {
-      const rev = ptrName(ip);
-      const names = await ask("PTR", rev, () => r.resolvePtr(rev));
-      add(rev, "PTR", names.map((n) => `${canonicalName(n)}.`));
-      for (const n of names) if (canonicalName(n) !== host) await addresses(canonicalName(n));
-    }
-  }
-  for (const e of opts.expected ?? []) {
-    const name = canonicalName(e.name);
-    switch (e.type) {
-      case "A": add(name, "A", await ask("A", name, () => r.resolve4(name))); break;
-      case "AAAA": add(name, "AAAA", await ask("AAAA", name, () => r.resolve6(name))); break;
-      case "TXT": add(name, "TXT", await txt(name)); break;
-      case "PTR": add(name, "PTR", (await ask("PTR", name, () => r.resolvePtr(name))).map((n) => `${canonicalName(n)}.`)); break;
-      case "CNAME": add(name, "CNAME", (await ask("CNAME", name, () => r.resolveCname(name))).map((n) => `${canonicalName(n)}.`)); break;
-      case "MX": add(name, "MX", (await ask("MX", name, () => r.resolveMx(name))).map(mxText)); break;
-      default: break;
-    }
-  }
-  const merged = mergeSets(records);
-  const view = createView(merged, { zones: [domain], live: true, facts: { unresolved: [...unresolved], ...(opts.expected ? { expected: opts.expected } : {}) } });
+  const mailHostAddresses: string[] = [];
+  await Promise.all([
+    ...(opts.selectors ?? []).map(async (s) => {
+      const name = `${canonicalName(s)}._domainkey.${domain}`;
+      add(name, "TXT", await txt(name));
+    }),
+    ...[...authorizations].map(async (n) => add(n, "TXT", await txt(n))),
+    ...[...reportDomains].map(async (d) => {
+      const [m, a, aaaa] = await Promise.all([ask("MX", d, () => r.resolveMx(d)), ask("A", d, () => r.resolve4(d)), ask("AAAA", d, () => r.resolve6(d))]);
+      add(d, "MX", m.map(mxText));
+      add(d, "A", a);
+      add(d, "AAAA", aaaa);
+    }),
+    ...hosts.map(async (host) => {
+      const ips = await addresses(host);
+      mailHostAddresses.push(...ips);
+      await Promise.all(ips.map(ptrOf));
+    }),
+    ...(opts.expected ?? []).map((e) => expectedRecord(e, r, ask, add, txt)),
+  ]);
+
+  const dnsbl: DnsblResult[] = [];
+  const zones = opts.dnsbl ?? [];
+  await Promise.all([...new Set(mailHostAddresses)].flatMap((ip) => zones.map(async (z) => dnsbl.push(await checkDnsbl(r, ip, z)))));
+
+  const view = createView(mergeSets(records), {
+    zones: [domain],
+    live: true,
+    facts: {
+      questions,
+      mailDomains: [domain],
+      dmarcPolicy: { [domain]: dmarcPolicy },
+      ...(zones.length ? { dnsbl: dnsbl.sort((a, b) => `${a.address} ${a.zone}`.localeCompare(`${b.address} ${b.zone}`)) } : {}),
+      ...(opts.expected ? { expected: opts.expected } : {}),
+    },
+  });
   return collectFacts(view, { resolver: r });
+}
+
+type Ask = <T>(type: string, name: string, q: () => Promise<T[]>) => Promise<T[]>;
+
+async function expectedRecord(e: { name: string; type: string }, r: DnsResolver, ask: Ask, add: (n: string, t: string, v: string[]) => void, txt: (n: string) => Promise<string[]>): Promise<void> {
+  const name = canonicalName(e.name);
+  const names = (list: string[]) => list.map((n) => `${canonicalName(n)}.`);
+  switch (e.type) {
+    case "A": add(name, "A", await ask("A", name, () => r.resolve4(name))); break;
+    case "AAAA": add(name, "AAAA", await ask("AAAA", name, () => r.resolve6(name))); break;
+    case "TXT": add(name, "TXT", await txt(name)); break;
+    case "PTR": add(name, "PTR", names(await ask("PTR", name, () => r.resolvePtr(name)))); break;
+    case "CNAME": add(name, "CNAME", names(await ask("CNAME", name, () => r.resolveCname(name)))); break;
+    case "MX": add(name, "MX", (await ask("MX", name, () => r.resolveMx(name))).map(mxText)); break;
+    default: break;
+  }
 }
 
 /** An MX answer in presentation form; node gives the null MX target as "". */

@@ -121,6 +121,90 @@ export function cachingResolver(inner: DnsResolver): DnsResolver {
   };
 }
 
+/**
+ * A resolver whose answers always have the documented shapes: a malformed
+ * answer (not an array, an MX without a host, an address that is not one)
+ * rejects with EBADRESP like a bad packet would, and a thrown value that is
+ * not an Error becomes one. Everything the live view asks goes through it.
+ */
+export function checkedResolver(inner: DnsResolver): DnsResolver {
+  const guard = <T>(syscall: string, fn: (n: string) => Promise<unknown>, ok: (x: unknown) => boolean) => async (name: string): Promise<T[]> => {
+    let answer: unknown;
+    try {
+      answer = await fn.call(inner, name);
+    } catch (e) {
+      throw errorCode(e) ? e : dnsError("EBADRESP", syscall, name);
+    }
+    if (!Array.isArray(answer) || !answer.every(ok)) throw dnsError("EBADRESP", syscall, name);
+    return answer as T[];
+  };
+  const str = (x: unknown) => typeof x === "string";
+  return {
+    resolveTxt: guard("queryTxt", inner.resolveTxt, (x) => Array.isArray(x) && x.every(str)),
+    resolve4: guard("queryA", inner.resolve4, (x) => typeof x === "string" && isIP(x) === 4),
+    resolve6: guard("queryAaaa", inner.resolve6, (x) => typeof x === "string" && isIP(x) === 6),
+    resolveMx: guard("queryMx", inner.resolveMx, (x) => {
+      const m = x as MxAnswer | null;
+      return typeof m === "object" && m !== null && typeof m.exchange === "string" && Number.isInteger(m.priority) && m.priority >= 0 && m.priority <= 65535;
+    }),
+    resolvePtr: guard("queryPtr", inner.resolvePtr, str),
+    resolveCname: guard("queryCname", inner.resolveCname, str),
+  };
+}
+
+/**
+ * Follows CNAME chains itself, as a stub resolver does against a server that
+ * does not (an authoritative server answers a name whose CNAME points into
+ * another zone with the CNAME alone). On an empty answer, NODATA or SERVFAIL
+ * it asks for the name's CNAME and repeats the question at the target; a
+ * chain that loops or is longer than 16 rejects with ECNAMELOOP.
+ */
+export function cnameChasingResolver(inner: DnsResolver): DnsResolver {
+  const chase = <T>(method: Exclude<keyof DnsResolver, "resolveCname">) => async (name: string): Promise<T[]> => {
+    const seen = [name.toLowerCase().replace(/\.$/, "")];
+    let current = name;
+    for (;;) {
+      let answer: T[] | undefined;
+      let failure: unknown;
+      try {
+        answer = (await (inner[method] as (n: string) => Promise<T[]>).call(inner, current)) ?? [];
+        if (answer.length > 0) return answer;
+      } catch (e) {
+        const c = errorCode(e);
+        if (c !== "ENODATA" && c !== "ESERVFAIL") throw e;
+        failure = e;
+      }
+      let target: string[];
+      try {
+        target = await inner.resolveCname(current);
+      } catch {
+        if (failure) throw failure;
+        return answer ?? [];
+      }
+      const next = typeof target[0] === "string" ? target[0].toLowerCase().replace(/\.$/, "") : undefined;
+      if (!next) {
+        if (failure) throw failure;
+        return answer ?? [];
+      }
+      if (seen.includes(next) || seen.length > 16) {
+        const e = dnsError("ECNAMELOOP", method, name);
+        e.message = `CNAME ${seen.includes(next) ? "loop" : "chain longer than 16"}: ${[...seen, next].join(" -> ")}`;
+        throw e;
+      }
+      seen.push(next);
+      current = next;
+    }
+  };
+  return {
+    resolveTxt: chase("resolveTxt"),
+    resolve4: chase("resolve4"),
+    resolve6: chase("resolve6"),
+    resolveMx: chase("resolveMx"),
+    resolvePtr: chase("resolvePtr"),
+    resolveCname: (n) => inner.resolveCname(n),
+  };
+}
+
 /** Records of one name for {@link staticResolver}. */
 export interface StaticRecords {
   A?: string[];

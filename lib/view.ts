@@ -1,4 +1,6 @@
 import { isAtOrBelow } from "./names";
+import type { DmarcDiscovery } from "./dmarc-discovery";
+import type { DnsblResult } from "./dnsbl";
 import type { SpfAnalysis } from "./spf/analyze";
 
 /**
@@ -29,9 +31,22 @@ export interface ViewFacts {
   spf?: Record<string, SpfAnalysis>;
   /** Record sets a stack declared, to compare with a live view (`maildns verify --expect`). */
   expected?: { name: string; type: string; values: string[] }[];
-  /** Live view: names whose lookups failed (REFUSED, SERVFAIL, timeout): their absence proves nothing. */
-  unresolved?: string[];
+  /**
+   * Live view: the outcome of every question asked, keyed "name TYPE":
+   * "answer", "nodata", "nxdomain", or the reason it failed (SERVFAIL,
+   * timeout, CNAME loop...). A failed question's silence proves nothing.
+   */
+  questions?: Record<string, string>;
+  /** The mail domains the view is about (verify's arguments): rules about what a mail domain must have apply to them. */
+  mailDomains?: string[];
+  /** How receivers find each mail domain's DMARC policy (RFC 7489 §6.6.3, RFC 9989 tree walk). */
+  dmarcPolicy?: Record<string, DmarcDiscovery>;
+  /** DNS blocklist answers for the mail hosts' addresses (`maildns verify --dnsbl`). */
+  dnsbl?: DnsblResult[];
 }
+
+/** Outcomes of a question that prove what the name has (see ViewFacts.questions). */
+export const ANSWERED = new Set(["answer", "nodata", "nxdomain"]);
 
 export interface DomainView {
   /** Zones held completely: a name missing there does not exist. */
@@ -47,11 +62,11 @@ export interface DomainView {
   /** Every owner name, in first-seen order. */
   names(): string[];
   /**
-   * True when the view's silence about `name` means it has no such records:
-   * it lies in a zone the view holds completely, or (live view) its lookups
-   * were answered.
+   * True when the view's silence about `name` (of `type`, or of any type)
+   * means it has no such records: it lies in a zone the view holds
+   * completely, or (live view) the questions were asked and answered.
    */
-  knows(name: string): boolean;
+  knows(name: string, type?: string): boolean;
 }
 
 export interface ViewOptions {
@@ -76,8 +91,14 @@ export function createView(records: readonly ViewRecord[], opts: ViewOptions = {
     at: (name, type) => (byName.get(name) ?? []).filter((r) => type === undefined || r.type === type),
     values: (name, type) => (byName.get(name) ?? []).filter((r) => r.type === type).flatMap((r) => r.values),
     names: () => [...byName.keys()],
-    knows: (name) => (opts.live ? !(opts.facts?.unresolved ?? []).includes(name) : zones.some((z) => isAtOrBelow(name, z))),
+    knows: (name, type) => (opts.live ? answered(opts.facts?.questions ?? {}, name, type) : zones.some((z) => isAtOrBelow(name, z))),
   };
+}
+
+function answered(questions: Record<string, string>, name: string, type?: string): boolean {
+  if (type !== undefined) return ANSWERED.has(questions[`${name} ${type}`] ?? "");
+  const asked = Object.entries(questions).filter(([k]) => k.slice(0, k.lastIndexOf(" ")) === name);
+  return asked.length > 0 && asked.every(([, v]) => ANSWERED.has(v));
 }
 
 /** A copy of the view with facts added. */

@@ -3,7 +3,7 @@ import { collectFacts } from "../lib/facts";
 import { Finding } from "../lib/finding";
 import { cachingResolver, createResolver, DnsResolver, errorCode, isNoAnswer } from "../lib/resolver";
 import { mxValues } from "../lib/rules/select";
-import { rules } from "../lib/rules";
+import { getRule, rules } from "../lib/rules";
 import { Rule } from "../lib/rules/rule";
 import { createView, DomainView, ViewRecord } from "../lib/view";
 import { StackResource, viewFromResources } from "./resources";
@@ -108,7 +108,8 @@ function urnOf(view: DomainView, subject: string): string | undefined {
 }
 
 export function formatFinding(f: Finding): string {
-  return `${f.subject}: ${f.message} [${f.ruleId}${f.rfc ? `, ${f.rfc}` : ""}]${f.hint ? ` Fix: ${f.hint}.` : ""}`;
+  const consequence = f.consequence ?? getRule(f.ruleId)?.consequence;
+  return `${f.subject}: ${f.message} [${f.ruleId}${f.rfc ? `, ${f.rfc}` : ""}]${consequence && !f.unverified ? ` Receivers: ${consequence}.` : ""}${f.hint ? ` Fix: ${f.hint}.` : ""}`;
 }
 
 function rulePolicy(rule: Rule<object>): StackValidationPolicy {

@@ -34,6 +34,9 @@ describe("rule catalogue", () => {
     expect(text).toContain(`# ${id}`);
     expect(text).toContain(rule.rfc);
     expect(text).toContain(`**Default severity:** ${rule.severity}`);
+    // What receivers do, in plain words, in the rule and on its page.
+    expect(rule.consequence.trim().length).toBeGreaterThan(20);
+    expect(text).toContain(`## What receivers do\n\n${rule.consequence[0]?.toUpperCase()}${rule.consequence.slice(1)}.`);
     expect(readFileSync(join(root, "docs/rules/README.md"), "utf8")).toContain(`[${id}](${id}.md)`);
   });
 });

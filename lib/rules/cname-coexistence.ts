@@ -7,6 +7,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 1034 §3.6.2, RFC 2181 §10.1",
   summary: "a CNAME owns its name alone",
+  consequence: "resolvers answer with the CNAME alone: the other records at the name (MX, TXT) are invisible to receivers, so mail routing and SPF/DMARC lookups fail",
   check(view) {
     const out: Finding[] = [];
     for (const name of view.names()) {

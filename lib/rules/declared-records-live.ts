@@ -27,6 +27,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 1034 §4.3.2 (answers come from the zone as deployed)",
   summary: "live DNS serves exactly the records the stack declared",
+  consequence: "receivers judge mail against the records live DNS serves, not the ones the stack declared",
   check(view) {
     const out: Finding[] = [];
     for (const e of view.facts.expected ?? []) {

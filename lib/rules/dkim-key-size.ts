@@ -9,6 +9,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 8301 §3.2",
   summary: "RSA keys of at least 1024 bits must, 2048 should",
+  consequence: "verifiers treat signatures made with an RSA key under 1024 bits as failing (RFC 8301): dkim=permerror, and under an enforcing DMARC policy mail that relies on DKIM is rejected with 550 5.7.1 or quarantined",
   defaults: { minimumBits: 1024, recommendedBits: 2048 },
   check(view, { minimumBits, recommendedBits }) {
     const out: Finding[] = [];

@@ -1,6 +1,6 @@
 import { Finding } from "../finding";
 import { externalDestinations, isDmarcRecord, parseDmarc } from "../dmarc";
-import { defineRule, report } from "./rule";
+import { defineRule, report, unverified } from "./rule";
 import { dmarcValues } from "./select";
 
 /**
@@ -13,6 +13,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7489 §7.1",
   summary: "reports to another organisation need its authorisation record",
+  consequence: "receivers do not send reports to an address that has not authorised them: the domain owner sees no aggregate or failure reports",
   check(view) {
     const out: Finding[] = [];
     for (const d of dmarcValues(view)) {
@@ -27,7 +28,7 @@ export default defineRule({
             hint: `publish TXT "v=DMARC1" at ${ext.authorizationName}`,
           }));
         } else {
-          out.push(report(this, `${d.name} TXT`, `could not verify that ${ext.uri.domain} accepts reports for ${domain} (needs TXT "v=DMARC1" at ${ext.authorizationName})`, { severity: "warning" }));
+          out.push(unverified(this, `${d.name} TXT`, `could not verify that ${ext.uri.domain} accepts reports for ${domain} (needs TXT "v=DMARC1" at ${ext.authorizationName})`));
         }
       }
     }

@@ -8,6 +8,7 @@ export default defineRule({
   severity: "warning",
   rfc: "RFC 7489 §6.3",
   summary: "p=none only monitors",
+  consequence: "receivers take no action on mail that fails DMARC: spoofed mail from the domain is delivered",
   check(view) {
     return dmarcValues(view)
       .filter((d) => parseDmarc(d.value).tags?.p === "none")

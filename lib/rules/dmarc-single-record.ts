@@ -7,6 +7,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7489 §6.6.3",
   summary: "one DMARC record at _dmarc",
+  consequence: "receivers discard every record when _dmarc has several: no DMARC policy applies, spoofed mail is delivered, and mailbox providers with bulk-sender rules reject unauthenticated mail with 550 5.7.26",
   check(view) {
     return [...groupByName(dmarcValues(view))]
       .filter(([, recs]) => recs.length > 1)

@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 2181 §5",
   summary: "the same record twice",
+  consequence: "the DNS provider refuses the change or merges the copies: the deployment fails, or live DNS differs from what was declared",
   check(view) {
     const out: Finding[] = [];
     const seen = new Map<string, string | undefined>();

@@ -31,6 +31,17 @@ import spfSingleRecord from "./spf-single-record";
 import spfSyntax from "./spf-syntax";
 import spfVoidLookupLimit from "./spf-void-lookup-limit";
 import txtStringLength from "./txt-string-length";
+import dmarcNearMiss from "./dmarc-near-miss";
+import dmarcPolicyPresent from "./dmarc-policy-present";
+import dmarcReportDestination from "./dmarc-report-destination";
+import dnsAnswers from "./dns-answers";
+import domainExists from "./domain-exists";
+import mailHostNotBlocklisted from "./mail-host-not-blocklisted";
+import mxHostsDistinct from "./mx-hosts-distinct";
+import mxPresent from "./mx-present";
+import ptrPresent from "./ptr-present";
+import spfNearMiss from "./spf-near-miss";
+import spfPresent from "./spf-present";
 
 /** The catalogue: one entry per rule id (docs/rules/<id>.md). */
 export const rules: readonly Rule<object>[] = [
@@ -63,6 +74,17 @@ export const rules: readonly Rule<object>[] = [
   spfSyntax,
   spfVoidLookupLimit,
   txtStringLength,
+  dmarcNearMiss,
+  dmarcPolicyPresent,
+  dmarcReportDestination,
+  dnsAnswers,
+  domainExists,
+  mailHostNotBlocklisted,
+  mxHostsDistinct,
+  mxPresent,
+  ptrPresent,
+  spfNearMiss,
+  spfPresent,
 ] as unknown as Rule<object>[];
 
 export type RuleId = string;
@@ -92,7 +114,8 @@ export function runRules(view: DomainView, opts: RunOptions = {}): Finding[] {
     if (opts.only && !opts.only.includes(rule.id)) continue;
     if (opts.disabled?.includes(rule.id)) continue;
     const options = { ...(rule.defaults ?? {}), ...(opts.options?.[rule.id] ?? {}) };
-    findings.push(...rule.check(view, options));
+    // Findings made by the parsers in lib/ carry no consequence: the rule's applies.
+    findings.push(...rule.check(view, options).map((f) => (f.consequence ? f : { ...f, consequence: rule.consequence })));
   }
   return findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
 }

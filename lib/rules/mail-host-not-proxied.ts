@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: "Cloudflare DNS docs (proxied records serve HTTP/HTTPS only)",
   summary: "a proxied (HTTP-only) address breaks SMTP",
+  consequence: "the proxy answers with its own HTTP addresses, which accept no SMTP: senders cannot connect, defer the mail (4.4.1) and bounce it after days",
   check(view) {
     const out: Finding[] = [];
     const hosts = new Set(mxValues(view).flatMap((m) => (m.mx && m.mx.exchange !== "" ? [m.mx.exchange] : [])));

@@ -9,6 +9,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 5321 §5.1",
   summary: "an MX target is a host name, never an address",
+  consequence: "senders look the address up as a host name, find nothing and bounce the mail (5.1.2 or 5.4.4)",
   check(view) {
     const out: Finding[] = [];
     for (const m of mxValues(view)) {

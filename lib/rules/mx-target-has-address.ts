@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 5321 §5.1",
   summary: "an MX target must have an A or AAAA record",
+  consequence: "senders find no address for the MX host: mail to the domain is deferred, then bounced with 5.4.4 (unable to route)",
   check(view) {
     const out: Finding[] = [];
     for (const m of mxValues(view)) {

@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 2181 §10.3, RFC 5321 §5.1",
   summary: "an MX target must not be an alias",
+  consequence: "strict senders refuse an MX that is an alias and bounce with 5.4.4; others deliver by accident through the alias",
   check(view) {
     const out: Finding[] = [];
     for (const m of mxValues(view)) {

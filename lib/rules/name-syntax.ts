@@ -12,6 +12,7 @@ export default defineRule({
   severity: "error",
   rfc: NAME_RFC,
   summary: "labels of at most 63 octets, names of at most 253, letters/digits/hyphens (underscore labels where mail uses them)",
+  consequence: "the DNS provider refuses the record, or receivers never query the name it was meant for",
   check(view) {
     const out: Finding[] = [];
     for (const r of view.records) {

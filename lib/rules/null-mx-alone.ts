@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7505 §3",
   summary: "a null MX is the only MX of its name",
+  consequence: "senders see \"no mail\" and mail hosts at once: some bounce every message (5.1.10), others deliver (RFC 7505 leaves it undefined)",
   check(view) {
     const out: Finding[] = [];
     for (const [name, mxs] of groupByName(mxValues(view))) {

@@ -9,6 +9,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 8601 §3 (iprev), RFC 1912 §2.1",
   summary: "the PTR name resolves back to the same address",
+  consequence: "receivers that check iprev (forward-confirmed reverse DNS) reject mail from the address with 550 5.7.25 or defer it with 421 4.7.x",
   check(view) {
     const out: Finding[] = [];
     for (const r of view.records) {

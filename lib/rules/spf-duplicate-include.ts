@@ -10,6 +10,7 @@ export default defineRule({
   severity: "warning",
   rfc: "RFC 7208 §4.6.4",
   summary: "include each domain once",
+  consequence: "each repeated include spends DNS lookups toward the limit of 10; past the limit receivers return permerror",
   check(view) {
     const out: Finding[] = [];
     const reported = new Set<string>();

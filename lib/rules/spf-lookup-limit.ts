@@ -1,6 +1,6 @@
 import { Finding } from "../finding";
 import { parseSpf, ownLookupTerms } from "../spf/parse";
-import { defineRule, report } from "./rule";
+import { defineRule, report, unverified } from "./rule";
 import { spfAnalyses } from "./spf-facts";
 import { spfValues } from "./select";
 
@@ -14,6 +14,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7208 §4.6.4",
   summary: "at most 10 DNS-querying terms, includes and redirect expanded",
+  consequence: "receivers stop after 10 lookups with permerror: SPF fails for all mail (many reject with 550 5.7.23), and DMARC can pass only through DKIM",
   defaults: { limit: 10 },
   check(view, { limit }) {
     const out: Finding[] = [];
@@ -26,7 +27,7 @@ export default defineRule({
           hint: "replace includes by the ip4/ip6 ranges they publish, or drop unused ones",
         }));
       } else if (analysis.incomplete.length > 0) {
-        out.push(report(this, `${name} SPF`, `could not verify the lookup count of ${name} (at least ${analysis.lookups}): ${analysis.incomplete.join("; ")}`, { severity: "warning" }));
+        out.push(unverified(this, `${name} SPF`, `could not verify the lookup count of ${name} (at least ${analysis.lookups}): ${analysis.incomplete.join("; ")}`));
       }
     }
     for (const s of spfValues(view)) {

@@ -9,6 +9,7 @@ export default defineRule({
   severity: "warning",
   rfc: "RFC 7208 §4.7",
   summary: "end the record with an all mechanism or a redirect",
+  consequence: "mail from hosts the record does not list gets SPF neutral: receivers accept it as unauthenticated",
   check(view) {
     const out: Finding[] = [];
     for (const s of spfValues(view)) {

@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7208 §4.6.4",
   summary: "at most 10 names from one mx (or ptr) term",
+  consequence: "receivers return permerror when one mx or ptr term yields more than 10 names: SPF fails",
   check(view) {
     const out: Finding[] = [];
     for (const { name, analysis } of spfAnalyses(view)) {

@@ -9,6 +9,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7208 §5.1",
   summary: "+all authorises the world",
+  consequence: "any host on the internet passes SPF for the domain: spoofed mail passes SPF, and DMARC through SPF alignment",
   check(view) {
     const out: Finding[] = [];
     for (const s of spfValues(view)) {

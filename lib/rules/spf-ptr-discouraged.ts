@@ -8,6 +8,7 @@ export default defineRule({
   severity: "warning",
   rfc: "RFC 7208 §5.5",
   summary: "the ptr mechanism should not be used",
+  consequence: "receivers may skip or time out ptr lookups: the term fails unpredictably and spends lookups toward the limit",
   check(view) {
     return spfValues(view).flatMap((s) =>
       (parseSpf(s.value).record?.terms ?? [])

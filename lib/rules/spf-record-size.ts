@@ -8,6 +8,7 @@ export default defineRule({
   severity: "warning",
   rfc: "RFC 7208 §3.4",
   summary: "keep the SPF record under 450 octets",
+  consequence: "answers that do not fit 512 octets need EDNS or TCP; resolvers that cannot get them return temperror and receivers defer with 451 4.4.3",
   defaults: { maxOctets: 450 },
   check(view, { maxOctets }) {
     return spfValues(view)

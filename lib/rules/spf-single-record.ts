@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7208 §4.5",
   summary: "one v=spf1 record per name",
+  consequence: "receivers return permerror for every message when a name has several SPF records: SPF fails for all mail",
   check(view) {
     const out: Finding[] = [];
     for (const [name, recs] of groupByName(spfValues(view))) {

@@ -7,6 +7,7 @@ export default defineRule({
   severity: "error",
   rfc: "RFC 7208 §4.6.4",
   summary: "at most 2 DNS lookups that return no answer",
+  consequence: "receivers return permerror after more than two lookups without an answer: SPF fails",
   defaults: { limit: 2 },
   check(view, { limit }) {
     return spfAnalyses(view)

@@ -8,6 +8,7 @@ export default defineRule({
   severity: "error",
   rfc: TXT_RFC,
   summary: "each TXT character-string, as sent to the provider, is at most 255 octets",
+  consequence: "the DNS provider refuses the record or splits it differently: receivers read a different, broken value",
   check(view) {
     const out: Finding[] = [];
     for (const r of view.records) {

@@ -1,82 +1,98 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
-import { verify } from "../../cli/verify";
+import { corpus, writeCorpusZones } from "../fixtures/verify-corpus";
+import { verify, verifyAll } from "../../cli/verify";
+import { rules } from "../../lib/rules";
 
 /**
- * `maildns verify` on the wire: a BIND on loopback serves one good domain
- * and one broken configuration per subdomain; each must be reported with the
- * right rule id (test/fixtures/verify).
+ * `maildns verify` on the wire: a BIND on loopback serves the corpus
+ * (test/fixtures/verify-corpus.ts) — correct mail domains and one for each
+ * class of mistake — and verify must give exactly the expected findings.
  */
 const run = haveBind() ? describe : describe.skip;
 if (!haveBind()) console.warn("skipping the verify integration tests: BIND (named) is not installed");
-const fixtures = join(__dirname, "../fixtures/verify");
-
-const broken: [string, string, string[]][] = [
-  ["cname.example.com", "mx-target-not-cname", []],
-  ["noaddr.example.com", "mx-target-has-address", []],
-  ["literal.example.com", "mx-not-ip-literal", []],
-  ["nullmx.example.com", "null-mx-alone", []],
-  ["twospf.example.com", "spf-single-record", []],
-  ["plusall.example.com", "spf-no-plus-all", []],
-  ["badspf.example.com", "spf-syntax", []],
-  ["lookups.example.com", "spf-lookup-limit", []],
-  ["voids.example.com", "spf-void-lookup-limit", []],
-  ["noinc.example.com", "spf-include-resolves", []],
-  ["dmarcsyntax.example.com", "dmarc-syntax", []],
-  ["twodmarc.example.com", "dmarc-single-record", []],
-  ["dmarcext.example.com", "dmarc-external-destination", []],
-  ["weakdkim.example.com", "dkim-key-size", ["s1"]],
-  ["baddkim.example.com", "dkim-record-syntax", ["s1"]],
-  ["badptr.example.com", "ptr-forward-confirmed", []],
-];
+const cli = join(__dirname, "../../dist/cli/index.js");
+const findings = (r: { findings: { ruleId: string; severity: string; subject: string }[] }) => r.findings.map((f) => `${f.ruleId} ${f.severity} ${f.subject}`).sort();
 
 run("maildns verify against live DNS", () => {
   let bind: BindServer;
   beforeAll(async () => {
-    bind = await startBind(["example.com", "example.net", "2.0.192.in-addr.arpa"].map((name) => ({ name, file: join(fixtures, `${name}.zone`) })));
+    bind = await startBind(writeCorpusZones(mkdtempSync(join(tmpdir(), "maildns-corpus-"))));
   }, 30000);
   afterAll(async () => bind?.stop());
 
-  test("the good domain passes every rule", async () => {
-    const r = await verify("good.example.com", { server: bind.address });
-    expect(r.findings).toEqual([]);
-    expect(r.passed.length).toBeGreaterThanOrEqual(28);
+  test("the corpus has at least 40 domains, correct ones and every class of mistake", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(40);
+    expect(corpus.filter((c) => c.expect.length === 0).length).toBeGreaterThanOrEqual(8);
+    expect(new Set(corpus.map((c) => c.domain)).size).toBe(corpus.length);
+    // Every rule that live DNS can break is broken by some domain of the corpus.
+    const broken = new Set(corpus.flatMap((c) => c.expect.map((e) => e.split(" ")[0])));
+    const notLive = ["declared-records-live", "mail-host-not-proxied", "name-syntax", "txt-string-length", "duplicate-record", "cname-coexistence", "spf-record-size", "spf-mx-ptr-name-limit", "spf-duplicate-include"];
+    expect(rules.map((r) => r.id).filter((id) => !broken.has(id) && !notLive.includes(id))).toEqual([]);
   });
 
-  test.each(broken)("%s: %s", async (domain, ruleId, selector) => {
-    const r = await verify(domain, { server: bind.address, selector });
-    expect(r.findings.filter((f) => f.severity === "error").map((f) => f.ruleId)).toContain(ruleId);
-    expect(r.passed).not.toContain(ruleId);
+  test.each(corpus.map((c) => [c.domain, c.why, c] as const))("%s (%s)", async (_d, _why, c) => {
+    const r = await verify(c.domain, { server: bind.address, selector: c.selectors, dnsbl: c.dnsbl, timeout: "2000" });
+    expect(findings(r)).toEqual([...c.expect].sort());
+    // Every finding says what receivers do about it.
+    for (const f of r.findings) expect(f.consequence ?? "").not.toBe("");
   });
 
-  test(`${broken.length} different broken configurations, each a different rule`, () => {
-    expect(new Set(broken.map((b) => b[1])).size).toBe(broken.length);
-    expect(broken.length).toBeGreaterThanOrEqual(10);
+  test("every domain at once from one process: same findings, each DNS question asked once", async () => {
+    const all = await verifyAll(corpus.map((c) => c.domain), { server: bind.address, concurrency: "16", selector: ["s1"] });
+    const perDomain = Object.fromEntries(corpus.map((c, i) => [c.domain, findings(all.reports[i] as never)]));
+    for (const c of corpus.filter((x) => !x.dnsbl && !x.selectors)) expect([c.domain, perDomain[c.domain]]).toEqual([c.domain, [...c.expect].sort()]);
+    const one = await verifyAll([corpus[0]!.domain, corpus[0]!.domain], { server: bind.address });
+    const single = await verifyAll([corpus[0]!.domain], { server: bind.address });
+    expect(one.questions).toBe(single.questions);
+    expect(all.reports).toHaveLength(corpus.length);
   });
 
-  test("p=none is a warning, exit code 0; an error exits 1; human and JSON output", () => {
-    const cli = join(__dirname, "../../dist/cli/index.js");
-    const none = spawnSync(process.execPath, [cli, "verify", "dmarcnone.example.com", "--server", bind.address], { encoding: "utf8" });
+  test("CLI: exit 0 for a clean domain, 0 with only warnings, 1 with an error; findings with their consequence; one JSON document", () => {
+    const good = spawnSync(process.execPath, [cli, "verify", "good.corpus.example", "--server", bind.address], { encoding: "utf8" });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(/^pass\s+mx-present\s+good\.corpus\.example$/m);
+    const none = spawnSync(process.execPath, [cli, "verify", "pnone.corpus.example", "--server", bind.address], { encoding: "utf8" });
     expect(none.status).toBe(0);
-    expect(none.stdout).toMatch(/^warn\s+dmarc-policy-none\s+_dmarc\.dmarcnone\.example\.com TXT/m);
-    const bad = spawnSync(process.execPath, [cli, "verify", "plusall.example.com", "--server", bind.address], { encoding: "utf8" });
+    expect(none.stdout).toMatch(/^warn\s+dmarc-policy-none\s+_dmarc\.pnone\.corpus\.example TXT/m);
+    const bad = spawnSync(process.execPath, [cli, "verify", "nospf.corpus.example", "--server", bind.address], { encoding: "utf8" });
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toMatch(/^fail\s+spf-no-plus-all\s+plusall\.example\.com SPF/m);
-    expect(bad.stdout).toMatch(/^pass\s+mx-target-not-cname\s+plusall\.example\.com$/m);
-    const json = JSON.parse(execFileSync(process.execPath, [cli, "verify", "good.example.com", "--server", bind.address, "--json"], { encoding: "utf8" }));
-    expect(json).toMatchObject({ domain: "good.example.com", errors: 0, warnings: 0 });
+    expect(bad.stdout).toMatch(/^fail\s+spf-present\s+nospf\.corpus\.example SPF: .*\n\s+receivers: receivers get SPF none/m);
+    const both = spawnSync(process.execPath, [cli, "verify", "good.corpus.example", "typo.corpus.example", "--server", bind.address, "--json"], { encoding: "utf8" });
+    expect(both.status).toBe(1);
+    const json = JSON.parse(both.stdout);
+    expect(json).toMatchObject({ errors: 1, warnings: 0, unverified: 0, reports: [{ domain: "good.corpus.example", errors: 0 }, { domain: "typo.corpus.example", errors: 1 }] });
+    expect(json.questions).toBeGreaterThan(10);
   });
 
-  test("a report destination the server cannot answer for is a could-not-verify warning, not an error", async () => {
-    const r = await verify("dmarcelsewhere.example.com", { server: bind.address });
-    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["dmarc-external-destination warning"]);
+  test("CLI: a DNS failure on one name is 'could not verify' for that check; the rest still runs", () => {
+    const r = spawnSync(process.execPath, [cli, "verify", "servfail.corpus.example", "--server", bind.address], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^skip\s+dns-answers\s+mx\.broken\.example A: could not verify: mx\.broken\.example A: SERVFAIL from 127\.0\.0\.1:/m);
+    expect(r.stdout).toMatch(/^pass\s+spf-present\s+servfail\.corpus\.example$/m);
+    expect(r.stdout).toMatch(/0 error\(s\), 0 warning\(s\), 3 not verified/);
   });
 
-  test("an unreachable server is a clear error (exit 2), not a hang", () => {
-    const cli = join(__dirname, "../../dist/cli/index.js");
-    const r = spawnSync(process.execPath, [cli, "verify", "good.example.com", "--server", "127.0.0.1:9", "--timeout", "300"], { encoding: "utf8", timeout: 20000 });
+  test("CLI: --stack-outputs verifies every declared domain in one run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "maildns-verify-"));
+    const out = join(dir, "out.json");
+    writeFileSync(out, JSON.stringify({ domains: {
+      "good.corpus.example": { records: [{ name: "good.corpus.example", type: "MX", values: ["10 mx1.corpus.example."] }] },
+      "nospf.corpus.example": { records: [{ name: "nospf.corpus.example", type: "MX", values: ["10 mx1.corpus.example."] }] },
+    } }));
+    const r = spawnSync(process.execPath, [cli, "verify", "--stack-outputs", out, "--server", bind.address, "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.reports.map((x: { domain: string }) => x.domain)).toEqual(["good.corpus.example", "nospf.corpus.example"]);
+    expect(doc.reports[0].passed).toContain("declared-records-live");
+  });
+
+  test("CLI: an unreachable server is exit 2 'nothing could be checked', not a hang", () => {
+    const r = spawnSync(process.execPath, [cli, "verify", "good.corpus.example", "--server", "127.0.0.1:9", "--timeout", "300"], { encoding: "utf8", timeout: 20000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/127\.0\.0\.1:9 did not answer MX good\.example\.com/);
+    expect(r.stderr).toMatch(/^maildns: .*nothing could be checked: 127\.0\.0\.1:9 answered no question about good\.corpus\.example/m);
   });
 });

@@ -32,6 +32,15 @@ describe("DKIM key records (RFC 6376 §3.6.1, RFC 8301, RFC 8463)", () => {
     expect(parseDkim("v=DKIM1; k=ed25519; p=AAAA").findings.map((f) => f.ruleId)).toEqual(["dkim-record-syntax"]);
   });
 
+  test("case rules of RFC 6376: k, h, s, t values are case-insensitive; tag names and DKIM1 are not", () => {
+    const r = parseDkim(`v=DKIM1; k=RSA; h=SHA256; s=Email; t=Y:S; p=${k2048.p}`);
+    expect(r.findings).toEqual([]);
+    expect(r.record).toMatchObject({ keyType: "rsa", keyBits: 2048, hashAlgorithms: ["sha256"], serviceTypes: ["email"], flags: ["y", "s"] });
+    expect(parseDkim(`v=dkim1; p=${k2048.p}`).findings.map((f) => f.severity)).toEqual(["error"]);
+    // "P" is not "p" (§3.2: tags are case-sensitive): the key is missing.
+    expect(parseDkim(`v=DKIM1; P=${k2048.p}`).findings.map((f) => f.message)).toEqual([expect.stringMatching(/"p" tag .* is required/)]);
+  });
+
   test("an empty p= is a revoked key (RFC 6376 §3.6.1)", () => {
     const r = parseDkim("v=DKIM1; p=");
     expect(r.findings).toEqual([]);

@@ -54,7 +54,10 @@ export const CASES: Record<string, RuleCase> = {
   },
   "dkim-record-syntax": { pass: GOOD, fail: variant([{ name: "s1._domainkey.example.com", type: "TXT", values: [`k=rsa; v=DKIM1; p=${KEY_2048}`] }]) },
   "dkim-key-size": { pass: GOOD, fail: variant([{ name: "s1._domainkey.example.com", type: "TXT", values: [`v=DKIM1; k=rsa; p=${KEY_512}`] }]) },
-  "dmarc-syntax": { pass: GOOD, fail: variant([{ name: "_dmarc.example.com", type: "TXT", values: ["v=DMARC1; rua=mailto:dmarc@example.com; p=reject"] }]) },
+  "dmarc-syntax": { pass: GOOD, fail: variant([{ name: "_dmarc.example.com", type: "TXT", values: ["v=DMARC1; p=block"] }]) },
+  "dmarc-near-miss": { pass: GOOD, fail: variant([{ name: "_dmarc.example.com", type: "TXT", values: ["p=reject; v=DMARC1"] }]) },
+  "spf-near-miss": { pass: GOOD, fail: variant([{ name: "example.com", type: "TXT", values: ["v=spf1mx -all"] }]) },
+  "mx-hosts-distinct": { pass: GOOD, fail: variant([{ name: "example.com", type: "MX", values: ["10 mx.example.com.", "20 mx.example.com."] }]) },
   "dmarc-single-record": { pass: GOOD, fail: variant([{ name: "_dmarc.example.com", type: "TXT", values: ["v=DMARC1; p=reject", "v=DMARC1; p=quarantine"] }]) },
   "dmarc-policy-none": { pass: GOOD, fail: variant([{ name: "_dmarc.example.com", type: "TXT", values: ["v=DMARC1; p=none"] }]) },
   "dmarc-external-destination": {
@@ -72,7 +75,11 @@ export const CASES: Record<string, RuleCase> = {
 };
 
 /** Rules that look at no stack resource (they compare live DNS with declared records). */
-export const NOT_FOR_STACKS = ["declared-records-live"];
+/**
+ * Rules that judge what only live DNS shows (`maildns verify`): the whole
+ * of a mail domain, reverse DNS, report destinations, blocklists, failures.
+ */
+export const NOT_FOR_STACKS = ["declared-records-live", "dmarc-policy-present", "dmarc-report-destination", "dns-answers", "domain-exists", "mail-host-not-blocklisted", "mx-present", "ptr-present", "spf-present"];
 
 export function providersOf(c: RuleCase): ProviderKind[] {
   return c.providers ?? PROVIDERS;

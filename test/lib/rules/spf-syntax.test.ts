@@ -7,3 +7,11 @@ describe("spf-syntax (RFC 7208 §12)", () => {
     expect(summary(f)).toEqual(Array(3).fill("spf-syntax example.com SPF error"));
   });
 });
+
+describe("spf-syntax: case (RFC 7208 §4.6.1, RFC 5234 §2.3)", () => {
+  test("version, mechanism and modifier names are case-insensitive", () => {
+    const record = "V=SPF1 MX A:Mail.Example.com IP4:192.0.2.1 IP6:2001:DB8::1 Include:_spf.example.net EXISTS:%{I}.x.example.net ?PTR Redirect=_spf.example.net";
+    expect(check("spf-syntax", [rr("example.com", "TXT", record)])).toEqual([]);
+    expect(check("spf-syntax", [rr("example.com", "TXT", "v=spf1 ~ALL")])).toEqual([]);
+  });
+});
