@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the stack program for 10, 100 and 1,000 domains under
  * Pulumi mocks, on Cloudflare and Route 53, against bare registration of the
- * same provider resources without maildns. Each figure comes from a fresh
+ * same provider resources without maildns; then `maildns verify` of 1,000
+ * domains against a local BIND (bench/verify-live.ts). Each figure comes from a fresh
  * process, so peak memory is that run's alone.
  */
 import { execFileSync } from "node:child_process";
@@ -32,3 +33,14 @@ for (const provider of ["cloudflare", "route53"]) {
   }
 }
 console.log("\nres/domain counts every registered resource: the MailDomain and DkimKey components, the key pair and the DNS records.");
+
+// maildns verify of many domains against a local BIND (real DNS on loopback).
+const verifyDomains = process.env.BENCH_VERIFY_DOMAINS ?? "1000";
+const verifyOut = execFileSync(process.execPath, [join(__dirname, "verify-live.js"), verifyDomains, "3", "32"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+const last = JSON.parse(verifyOut.trim().split("\n").pop() as string) as { summary?: Record<string, number>; skipped?: string };
+if (last.skipped) console.log(`\nmaildns verify bench skipped: ${last.skipped}`);
+else {
+  const s = last.summary as Record<string, number>;
+  console.log(`\nmaildns verify, ${s.domains} domains from one process against a local BIND (median of ${s.runs}, ${s.concurrency} at once):`);
+  console.log(`  wall ${s.medianWallMs} ms, ${s.questions} distinct DNS questions (${s.questionsPerDomain} per domain), ${s.queries} queries received by BIND, peak RSS ${s.peakRssMiB} MiB, ${s.errors} errors`);
+}

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { dkimName } from "../lib/dkim";
 import { MailDnsError } from "../lib/errors";
 import { Finding } from "../lib/finding";
 import { liveView } from "../lib/live";
-import { canonicalName, normalizeName } from "../lib/names";
+import { canonicalName, nameProblems, normalizeName } from "../lib/names";
 import { cachingResolver, createResolver, DnsResolver, parseServer } from "../lib/resolver";
 import { getRule, rules, runRules } from "../lib/rules";
 import { ANSWERED } from "../lib/view";
@@ -111,7 +110,10 @@ export function checkArguments(domains: string[], opts: VerifyOptions): string[]
     throw new MailDnsError("invalid-config", "--concurrency is a whole number from 1 to 1024", { field: "--concurrency", value: opts.concurrency });
   }
   if (opts.server !== undefined) parseServer(opts.server, "--server");
-  for (const s of opts.selector ?? []) dkimName(s, "example.com", "--selector");
+  for (const s of opts.selector ?? []) {
+    const problems = nameProblems(canonicalName(s), "host");
+    if (problems.length) throw new MailDnsError("invalid-config", `not a valid selector: ${problems.join("; ")}`, { field: "--selector", value: s, rfc: "RFC 6376 §3.1" });
+  }
   for (const z of opts.dnsbl ?? []) normalizeName(z, { kind: "host", field: "--dnsbl" });
   for (const id of opts.disable ?? []) {
     if (!getRule(id)) throw new MailDnsError("invalid-config", `unknown rule id; known ids are ${rules.map((r) => r.id).join(", ")}`, { field: "--disable", value: id });

@@ -96,3 +96,51 @@ run("maildns verify against live DNS", () => {
     expect(r.stderr).toMatch(/^maildns: .*nothing could be checked: 127\.0\.0\.1:9 answered no question about good\.corpus\.example/m);
   });
 });
+
+describe("the verify benchmark (small size)", () => {
+  const bench = join(__dirname, "../../dist/bench/verify-live.js");
+  (haveBind() ? test : test.skip)("50 domains: no errors, and BIND received exactly one query per distinct question", () => {
+    const r = spawnSync(process.execPath, [bench, "50", "1", "8"], { encoding: "utf8", timeout: 60000 });
+    expect(r.status).toBe(0);
+    const { summary } = JSON.parse(r.stdout.trim().split("\n").pop() as string);
+    expect(summary).toMatchObject({ domains: 50, errors: 0 });
+    expect(summary.queries).toBe(summary.questions);
+    expect(summary.questions).toBeGreaterThan(50 * 5);
+  }, 90000);
+});
+
+describe("maildns verify: bad arguments are exit 2 with the argument named, before any query", () => {
+  const cases: [string[], RegExp][] = [
+    [["verify", "exa mple.com"], /^maildns: domain = "exa mple\.com": not a valid domain name/],
+    [["verify", "192.0.2.1"], /^maildns: domain = "192\.0\.2\.1": an IP address is not a mail domain/],
+    [["verify", "[2001:db8::1]"], /^maildns: domain = "\[2001:db8::1\]": an IP address is not a mail domain/],
+    [["verify", ""], /^maildns: domain = "": a domain is empty/],
+    [["verify", "localhost"], /^maildns: domain = "localhost": a mail domain has at least two labels/],
+    [["verify"], /^maildns: domains: name at least one domain, or --stack-outputs FILE/],
+    [["verify", "example.com", "--timeout", "abc"], /^maildns: --timeout = "abc": --timeout is a number of milliseconds/],
+    [["verify", "example.com", "--timeout", "0"], /^maildns: --timeout = "0": /],
+    [["verify", "example.com", "--selector", "bad selector"], /^maildns: --selector = "bad selector": not a valid selector/],
+    [["verify", "example.com", "--dnsbl", "bl..example"], /^maildns: --dnsbl = "bl\.\.example": not a valid domain name/],
+    [["verify", "example.com", "--disable", "no-such-rule"], /^maildns: --disable = "no-such-rule": unknown rule id/],
+    [["verify", "example.com", "--concurrency", "-1"], /^maildns: --concurrency = "-1": /],
+    [["verify", "example.com", "--expect", "/nonexistent/out.json"], /^maildns: --expect = "\/nonexistent\/out\.json": cannot read stack outputs/],
+  ];
+  test.each(cases)("%j", async (args, message) => {
+    const { createSocket } = await import("node:dgram");
+    const sock = createSocket("udp4");
+    let packets = 0;
+    sock.on("message", () => packets++);
+    await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
+    const server = `127.0.0.1:${sock.address().port}`;
+    const r = spawnSync(process.execPath, [cli, ...args, "--server", server], { encoding: "utf8", timeout: 20000 });
+    sock.close();
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(packets).toBe(0);
+  });
+  test("--version", () => {
+    const r = spawnSync(process.execPath, [cli, "--version"], { encoding: "utf8" });
+    expect(r.stdout.trim()).toBe(require("../../package.json").version);
+  });
+});
