@@ -50,7 +50,8 @@ run("real pulumi up on the rfc2136 backend", () => {
   const verifyReport = () => {
     writeFileSync(join(p.dir, "out.json"), p.run(["stack", "output", "--json"]).stdout);
     const out = execFileSync(process.execPath, [cli, "verify", "example.com", "--server", server.address, "--expect", join(p.dir, "out.json"), "--json"], { encoding: "utf8" });
-    return JSON.parse(out) as { errors: number; passed: string[] };
+    const run = JSON.parse(out) as { errors: number; reports: { errors: number; passed: string[] }[] };
+    return { errors: run.errors, passed: run.reports[0]?.passed ?? [] };
   };
 
   test("pulumi up writes every record to the server; maildns verify passes", async () => {

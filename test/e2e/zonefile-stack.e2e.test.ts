@@ -66,7 +66,8 @@ run("real pulumi up on the zone-file backend", () => {
       expect(dig.trim().split("\n").sort()).toEqual(["10 mx1.example.com.", "20 mx2.example.com."]);
       const cli = join(__dirname, "../../dist/cli/index.js");
       const out = execFileSync(process.execPath, [cli, "verify", "example.com", "--server", server.address, "--expect", join(p.dir, "out.json"), "--json"], { encoding: "utf8" });
-      const report = JSON.parse(out) as { errors: number; warnings: number; passed: string[] };
+      const run = JSON.parse(out) as { errors: number; reports: { errors: number; warnings: number; passed: string[] }[] };
+      const report = { errors: run.errors, passed: run.reports[0]?.passed ?? [] };
       expect(report.errors).toBe(0);
       expect(report.passed).toContain("declared-records-live");
       expect(report.passed).toContain("ptr-forward-confirmed");

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
@@ -141,6 +141,6 @@ describe("maildns verify: bad arguments are exit 2 with the argument named, befo
   });
   test("--version", () => {
     const r = spawnSync(process.execPath, [cli, "--version"], { encoding: "utf8" });
-    expect(r.stdout.trim()).toBe(require("../../package.json").version);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")).version);
   });
 });

@@ -35,6 +35,8 @@ describe.each(matrix)("%s on %s", (id, provider, c) => {
     const rule = rules.find((r) => r.id === id);
     expect(mine[0]?.level).toBe(rule?.severity === "error" ? "mandatory" : "advisory");
     expect(mine[0]?.message).toContain(`[${id}`);
+    // What receivers do, as in verify and lint.
+    expect(mine[0]?.message).toMatch(/\] Receivers: \S/);
     expect(mine[0]?.urn).toMatch(/^urn:pulumi:test::maildns::/);
   });
 });
