@@ -105,7 +105,23 @@ function toResource(entry: unknown, path: string, file: string): StackResource {
   const urn = expectString(own(state, "urn"), `${path}.urn`, file);
   const inputs = optionalObject(own(state, "inputs"), `${path}.inputs`, file);
   const outputs = optionalObject(own(state, "outputs"), `${path}.outputs`, file);
-  return { type, urn, name: urn.split("::").pop() ?? urn, props: { ...outputs, ...inputs } };
+  const id = own(state, "id");
+  const deps = optionalObject(own(state, "propertyDependencies"), `${path}.propertyDependencies`, file);
+  const propertyDependencies: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(deps)) {
+    if (v === null) continue;
+    if (!Array.isArray(v) || !v.every((u) => typeof u === "string")) throw invalid(file, `${path}.propertyDependencies.${k} is ${describe(v)}, expected an array of URNs`);
+    propertyDependencies[k] = v as string[];
+  }
+  return {
+    type,
+    urn,
+    name: urn.split("::").pop() ?? urn,
+    props: { ...outputs, ...inputs },
+    outputs,
+    ...(typeof id === "string" && id !== "" ? { id } : {}),
+    ...(Object.keys(propertyDependencies).length ? { propertyDependencies } : {}),
+  };
 }
 
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -22,6 +22,10 @@ export interface ViewRecord {
   strings?: string[][];
   /** Cloudflare's HTTP proxy flag. */
   proxied?: boolean;
+  /** Route 53 alias: the record answers with the values of this name (an address for A/AAAA). */
+  alias?: string;
+  /** Route 53 set identifier (weighted, latency, failover...): sets of one name and type are alternatives, one answered at a time. */
+  set?: string;
   /** Where the record comes from: a resource name or URN, or "dns". */
   source?: string;
 }

@@ -30,7 +30,8 @@ export async function evaluate(resources: StackResource[], config: PolicyPackCon
     const args = {
       resources,
       stackTags: new Map(),
-      getConfig: () => ({ ...defaults, ...(typeof all === "object" ? all : {}), ...ownObj }),
+      // As the engine does: "all" sets the enforcement level only; properties are per policy.
+      getConfig: () => ({ ...defaults, ...ownObj }),
       notApplicable: (reason?: string) => {
         throw new NotApplicable(reason ?? "not applicable");
       },

@@ -15,6 +15,18 @@ import { StackResource, viewFromResources } from "./resources";
  * `evaluate` and `maildns lint` share it.
  */
 export const NOTES_POLICY = "maildns-notes";
+export const SETTINGS_POLICY = "maildns-settings";
+
+/**
+ * Pack-wide settings, read by the first policy of the pack. The engine runs a
+ * pack's stack policies one after the other in the pack's order, so every
+ * policy after it sees them.
+ */
+export interface PackSettings {
+  /** Zone id → zone name, for record zone ids from outside the stack (e.g. `cloudflare.getZone`). */
+  zones?: Record<string, string>;
+}
+let settings: PackSettings = {};
 
 /** Rules that need DNS to expand SPF includes and redirects. */
 const DNS_RULES = new Set(["spf-lookup-limit", "spf-void-lookup-limit", "spf-mx-ptr-name-limit", "spf-include-loop", "spf-duplicate-include", "spf-include-resolves"]);
@@ -41,13 +53,13 @@ const cache = new WeakMap<readonly StackResource[], Map<string, Promise<Evaluate
 
 /** The view of a stack, with SPF facts collected once per resource list and DNS settings. */
 export function stackView(resources: readonly StackResource[], dns: DnsConfig): Promise<Evaluated> {
-  const key = JSON.stringify([dns.dnsServers ?? [], dns.timeoutMs ?? 2000, dns.offline ?? false, dns.liveDns ?? false]);
+  const key = JSON.stringify([dns.dnsServers ?? [], dns.timeoutMs ?? 2000, dns.offline ?? false, dns.liveDns ?? false, settings.zones ?? {}]);
   let byKey = cache.get(resources);
   if (!byKey) cache.set(resources, (byKey = new Map()));
   let p = byKey.get(key);
   if (!p) {
     p = (async () => {
-      const stack = viewFromResources(resources);
+      const stack = viewFromResources(resources, { zones: settings.zones });
       let resolver: DnsResolver | undefined;
       if (!dns.offline) resolver = cachingResolver(createResolver({ servers: dns.dnsServers, timeoutMs: dns.timeoutMs ?? 2000, tries: 1 }));
       const view = dns.liveDns && resolver ? await withLiveMxTargets(stack.view, resolver, stack.notes) : stack.view;
@@ -161,5 +173,15 @@ function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknow
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 }
 
-/** The pack's policies: one per rule id, then the notes. */
-export const policies: StackValidationPolicy[] = [...rules.map(rulePolicy), notesPolicy];
+const settingsPolicy: StackValidationPolicy = {
+  name: SETTINGS_POLICY,
+  description: "settings for the whole pack (zones: zone id → zone name, for records whose zone is not a resource of the stack); reports nothing",
+  enforcementLevel: "advisory",
+  configSchema: { properties: { zones: { type: "object", additionalProperties: { type: "string" }, default: {} } } },
+  validateStack: async (args: StackValidationArgs) => {
+    settings = { zones: { ...(args.getConfig<PackSettings>().zones ?? {}) } };
+  },
+};
+
+/** The pack's policies: the settings first (see PackSettings), one per rule id, then the notes. */
+export const policies: StackValidationPolicy[] = [settingsPolicy, ...rules.map(rulePolicy), notesPolicy];

@@ -2,6 +2,7 @@ import { canonicalName } from "../lib/names";
 import { ptrName } from "../lib/reverse";
 import { parseTxt, splitTxt } from "../lib/txt";
 import { createView, DomainView, ViewRecord } from "../lib/view";
+import { indexZones, looksQualified, ownerName, prop, unescapeOctets, ZoneIndex, zoneOf } from "./zones";
 
 /**
  * The second view builder: stack resources (policy pack, `pulumi preview
@@ -12,7 +13,19 @@ export interface StackResource {
   type: string;
   name: string;
   urn?: string;
+  /** The provider's id, in state after a deploy. */
+  id?: string;
+  /** Inputs (preview) or inputs over outputs (state). */
   props: Record<string, unknown>;
+  /** Outputs alone, when the source has them (the full name a provider returns). */
+  outputs?: Record<string, unknown>;
+  /** Property → the URNs (or resources, from the policy SDK) it depends on. */
+  propertyDependencies?: Record<string, readonly (string | { urn?: string })[]>;
+}
+
+export interface ViewSettings {
+  /** Zone id → zone name, for record zone ids from outside the stack (e.g. cloudflare.getZone). */
+  zones?: Record<string, string>;
 }
 
 export interface StackView {
@@ -46,9 +59,10 @@ export const RESOURCE_TYPES = {
   zones: ["cloudflare:index/zone:Zone", "aws:route53/zone:Zone"],
 } as const;
 
-export function viewFromResources(resources: readonly StackResource[]): StackView {
+export function viewFromResources(resources: readonly StackResource[], settings: ViewSettings = {}): StackView {
   const records: ViewRecord[] = [];
   const zones: string[] = [];
+  const zoneIndex = indexZones(resources, settings.zones);
   const notes: StackView["notes"] = [];
   const skip = (r: StackResource, subject: string, note: string) => notes.push({ urn: r.urn, subject, note });
   const eipAddress = new Map<string, string>();
@@ -68,35 +82,54 @@ export function viewFromResources(resources: readonly StackResource[]): StackVie
       const z = get(r.props, "origin");
       if (isText(z)) zones.push(canonicalName(z));
     } else if ((RESOURCE_TYPES.cloudflare as readonly string[]).includes(t)) {
-      const name = get(r.props, "name");
+      const rawName = get(r.props, "name");
       const type = get(r.props, "type");
       const content = get(r.props, "content") ?? get(r.props, "value");
-      if (!isText(name) || !isText(type)) { skip(r, r.name, "name or type unknown during preview"); continue; }
-      if (!name.includes(".") || name === "@") { skip(r, `${name} ${type}`, "a name relative to its zone: the zone's name is not known here"); continue; }
-      const base = { name: canonicalName(name), type: type.toUpperCase(), source: r.urn ?? r.name, proxied: get(r.props, "proxied") === true };
+      if (!isText(rawName) || !isText(type)) { skip(r, r.name, "name or type unknown during preview"); continue; }
+      const name = fullName(r, rawName, "cloudflare", zoneIndex);
+      if (typeof name !== "string") { skip(r, `${rawName} ${type}`, name.why); continue; }
+      const base = { name, type: type.toUpperCase(), source: r.urn ?? r.name, proxied: get(r.props, "proxied") === true };
+      const data = get(r.props, "data");
+      if (!isText(content) && data && typeof data === "object") { records.push({ ...base, values: [JSON.stringify(data)] }); continue; }
       if (!isText(content)) { records.push({ ...base, values: [], unknownValues: 1 }); skip(r, `${base.name} ${base.type}`, "content unknown during preview"); continue; }
       if (base.type === "TXT") {
+        // Quoted character-strings, or unquoted text (the provider accepts both).
         const quoted = content.trim().startsWith('"');
         const strings = quoted ? parseTxtSafe(content) : [content];
         records.push({ ...base, values: [strings.join("")], strings: [strings] });
       } else if (base.type === "MX") {
         const prio = get(r.props, "priority");
-        records.push({ ...base, values: [`${typeof prio === "number" ? prio : 0} ${content === "." ? "." : `${canonicalName(content)}.`}`] });
+        records.push({ ...base, values: [`${typeof prio === "number" ? prio : 0} ${content === "." || content === "" ? "." : `${canonicalName(content)}.`}`] });
+      } else if (base.type === "CNAME" || base.type === "PTR") {
+        records.push({ ...base, values: [`${canonicalName(content)}.`] });
       } else {
         records.push({ ...base, values: [content] });
       }
     } else if ((RESOURCE_TYPES.route53 as readonly string[]).includes(t)) {
-      const name = get(r.props, "name");
+      const rawName = get(r.props, "name");
       const type = get(r.props, "type");
       const values = get(r.props, "records");
-      if (!isText(name) || !isText(type)) { skip(r, r.name, "name or type unknown during preview"); continue; }
-      const base = { name: canonicalName(name), type: type.toUpperCase(), ttl: numberOr(get(r.props, "ttl")), source: r.urn ?? r.name };
+      if (!isText(rawName) || !isText(type)) { skip(r, r.name, "name or type unknown during preview"); continue; }
+      const name = fullName(r, rawName, "route53", zoneIndex);
+      if (typeof name !== "string") { skip(r, `${rawName === "" ? '""' : rawName} ${type}`, name.why); continue; }
+      const setId = get(r.props, "setIdentifier");
+      const base = { name, type: type.toUpperCase(), ttl: numberOr(get(r.props, "ttl")), source: r.urn ?? r.name, ...(isText(setId) ? { set: setId } : {}) };
+      const aliases = get(r.props, "aliases") ?? get(r.props, "alias");
+      const alias = Array.isArray(aliases) ? aliases[0] : aliases;
+      if (alias && typeof alias === "object") {
+        // An alias answers with another record's values: an address for A/AAAA, unknown here.
+        const target = (alias as { name?: unknown }).name;
+        records.push({ ...base, values: [], alias: isText(target) ? canonicalName(target) : "(unknown)" });
+        continue;
+      }
       if (!Array.isArray(values)) { records.push({ ...base, values: [], unknownValues: 1 }); continue; }
       const known = values.filter(isText);
       if (known.length < values.length) skip(r, `${base.name} ${base.type}`, `${values.length - known.length} value(s) unknown during preview`);
       if (base.type === "TXT") {
         const strings = known.map((v) => v.split('""').map((s) => s.replace(/\\(.)/g, "$1")));
         records.push({ ...base, values: strings.map((s) => s.join("")), strings, unknownValues: values.length - known.length });
+      } else if (base.type === "CNAME" || base.type === "PTR") {
+        records.push({ ...base, values: known.map((v) => `${canonicalName(v)}.`), unknownValues: values.length - known.length });
       } else {
         records.push({ ...base, values: known, unknownValues: values.length - known.length });
       }
@@ -131,6 +164,18 @@ export function viewFromResources(resources: readonly StackResource[]): StackVie
   }
   // Cloudflare has one resource per value: the rules read several records per name and type alike.
   return { view: createView(records, { zones: [...new Set(zones)] }), notes };
+}
+
+/** The record's full owner name, or why it cannot be known here. */
+function fullName(r: StackResource, raw: string, provider: "cloudflare" | "route53", idx: ZoneIndex): string | { why: string } {
+  const z = zoneOf(r, idx);
+  if (z.zone !== undefined) return ownerName(raw, z.zone, provider);
+  // After a deploy the provider gives the full name (Route 53: fqdn).
+  const returned = prop(r.outputs, provider === "route53" ? "fqdn" : "name");
+  if (isText(returned) && looksQualified(canonicalName(unescapeOctets(returned)))) return canonicalName(unescapeOctets(returned));
+  const n = canonicalName(provider === "route53" ? unescapeOctets(raw) : raw);
+  if (n !== "@" && n !== "" && looksQualified(n)) return n;
+  return { why: `a name relative to its zone, and the zone is not known: ${z.why}` };
 }
 
 function parseTxtSafe(v: string): string[] {

@@ -15,7 +15,7 @@ export default defineRule({
     for (const r of view.records) {
       for (const v of r.values) {
         const norm = r.type === "TXT" ? v : canonicalName(v.replace(/\s+/g, " "));
-        const key = `${r.name} ${r.type} ${norm}`;
+        const key = `${r.name} ${r.type} ${r.set ?? ""} ${norm}`;
         if (seen.has(key)) {
           const first = seen.get(key);
           out.push(report(this, `${r.name} ${r.type}`, `${r.name} ${r.type} "${v}" is declared twice${first && r.source && first !== r.source ? ` (${first} and ${r.source})` : ""}`));

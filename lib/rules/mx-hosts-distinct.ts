@@ -1,6 +1,6 @@
 import { Finding } from "../finding";
 import { defineRule, report } from "./rule";
-import { groupByName, mxValues } from "./select";
+import { groupByAnswer, groupByName, mxValues } from "./select";
 
 /** Each host appears once in a name's MX set; the same host twice adds no redundancy. */
 export default defineRule({
@@ -11,7 +11,7 @@ export default defineRule({
   consequence: "senders try the same host again as if it were a backup: no redundancy, and a failing host is retried twice per attempt",
   check(view) {
     const out: Finding[] = [];
-    for (const [name, mxs] of groupByName(mxValues(view))) {
+    for (const [name, mxs] of groupByAnswer(mxValues(view))) {
       const byHost = groupByName(mxs.filter((m) => m.mx && m.mx.exchange !== "").map((m) => ({ name: m.mx?.exchange as string, pref: m.mx?.preference })));
       for (const [host, list] of byHost) {
         if (list.length < 2) continue;

@@ -16,6 +16,7 @@ export default defineRule({
       const host = m.mx.exchange;
       const recs = view.at(host);
       if (recs.some((r) => r.type === "CNAME")) continue; // reported by mx-target-not-cname
+      // A Route 53 alias A/AAAA answers with addresses too.
       const addresses = recs.filter((r) => r.type === "A" || r.type === "AAAA");
       if (addresses.length > 0) continue;
       out.push(report(this, `${m.name} MX`, `MX target ${host} has no A or AAAA record, so mail for ${m.name} cannot be delivered there`));

@@ -1,6 +1,6 @@
 import { Finding } from "../finding";
 import { defineRule, report } from "./rule";
-import { groupByName, mxValues } from "./select";
+import { groupByAnswer, mxValues } from "./select";
 
 /** A null MX ("0 .") says "no mail here": it must be the only MX of its name. */
 export default defineRule({
@@ -11,7 +11,7 @@ export default defineRule({
   consequence: "senders see \"no mail\" and mail hosts at once: some bounce every message (5.1.10), others deliver (RFC 7505 leaves it undefined)",
   check(view) {
     const out: Finding[] = [];
-    for (const [name, mxs] of groupByName(mxValues(view))) {
+    for (const [name, mxs] of groupByAnswer(mxValues(view))) {
       const nulls = mxs.filter((m) => m.mx?.exchange === "");
       if (nulls.length === 0) continue;
       if (mxs.length > 1) out.push(report(this, `${name} MX`, `${name} has a null MX beside ${mxs.length - 1} other MX record(s); a domain that accepts no mail publishes only "0 ."`));

@@ -45,3 +45,19 @@ export function groupByName<T extends { name: string }>(items: T[]): Map<string,
   for (const i of items) m.set(i.name, [...(m.get(i.name) ?? []), i]);
   return m;
 }
+
+/**
+ * Values grouped by the answer they are part of: by name, and by Route 53
+ * set identifier where there are several (weighted, latency... sets are
+ * alternatives, answered one at a time).
+ */
+export function groupByAnswer<T extends { name: string; record: ViewRecord }>(items: T[]): [string, T[]][] {
+  const m = new Map<string, { name: string; items: T[] }>();
+  for (const i of items) {
+    const k = `${i.name}\u0000${i.record.set ?? ""}`;
+    const g = m.get(k) ?? { name: i.name, items: [] };
+    g.items.push(i);
+    m.set(k, g);
+  }
+  return [...m.values()].map((g) => [g.name, g.items]);
+}

@@ -32,6 +32,17 @@ exports.dkim = md.dkimRecords;
 exports.standaloneKey = standalone.publicKey;
 `;
 
+/** A program with no maildns components: an MX that targets a CNAME, which only the policy pack judges. */
+const PLAIN_PROGRAM = `"use strict";
+const { zoneFile } = require("maildns");
+const zone = zoneFile({ name: "example.org" });
+zone.createRecords([
+  { name: "example.org", type: "MX", ttl: 300, values: ["10 alias.example.org."] },
+  { name: "alias.example.org", type: "CNAME", ttl: 300, values: ["mx.example.org."] },
+  { name: "mx.example.org", type: "A", ttl: 300, values: ["192.0.2.10"] },
+], { namePrefix: "plain" });
+`;
+
 function newProgram(dependency: string): TempProject {
   const dir = mkdtempSync(join(tmpdir(), "maildns-user-"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "mail-infra", private: true, main: "index.js", dependencies: { maildns: dependency, "@pulumi/pulumi": sdkVersion } }, null, 2));
@@ -70,6 +81,13 @@ run("maildns installed into a new Pulumi program", () => {
     const p = newProgram(`file:${join(out, tarball as string)}`);
     expect(existsSync(join(p.dir, "node_modules/maildns/dist/zones/providers.js"))).toBe(true);
     lifecycle(p);
+    // The policy pack from the installed package's folder: the program passes, a plain MX → CNAME does not.
+    const pack = join(p.dir, "node_modules/maildns/policies");
+    expect(p.run(["preview", "--policy-pack", pack]).status).toBe(0);
+    writeFileSync(join(p.dir, "index.js"), PLAIN_PROGRAM);
+    const bad = p.run(["preview", "--policy-pack", pack], { allowFail: true });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout).toMatch(/mandatory\]\s+mx-target-not-cname/);
   });
 
   test("as a folder dependency on a checkout (a link; maildns's dependencies stay in the checkout)", () => {

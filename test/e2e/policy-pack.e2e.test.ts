@@ -13,9 +13,8 @@ import { e2eSuite, tempProject } from "../helpers/pulumi";
  */
 const { describe: run, bin } = e2eSuite("the policy pack e2e test", haveBind());
 const root = join(__dirname, "../..");
-// A Pulumi install runs the pack from its folder (`--policy-pack policies`); the CLI
-// built by scripts/pulumi-cli.sh has an older language host that needs its launcher.
-const PACK = process.env.MAILDNS_POLICY_PACK ?? join(root, "policies/analyzer");
+// The pack from its folder, as a Pulumi install runs it.
+const PACK = join(root, "policies");
 const cli = join(root, "dist/cli/index.js");
 
 const program = (records: string) => `

@@ -18,7 +18,7 @@ const built = existsSync(join(root, "dist/components/index.js"));
   };
 
   test("holds the library, CLI and providers with types, and the docs", () => {
-    for (const f of ["package.json", "README.md", "CHANGELOG.md", "LICENSE", "dist/components/index.js", "dist/components/index.d.ts", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/cli/index.js", "dist/zones/providers.js", "dist/zones/dynamic.js", "dist/policies/policies.js"]) {
+    for (const f of ["package.json", "README.md", "CHANGELOG.md", "LICENSE", "dist/components/index.js", "dist/components/index.d.ts", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/cli/index.js", "dist/zones/providers.js", "dist/zones/dynamic.js", "dist/policies/policies.js", "dist/policies/index.js", "policies/package.json", "policies/PulumiPolicy.yaml"]) {
       expect(files).toContain(f);
     }
   });

@@ -1,6 +1,6 @@
 import { rules } from "../../lib/rules";
 import { evaluate } from "../../policies/evaluate";
-import { levelOf, NOTES_POLICY, policies } from "../../policies/policies";
+import { levelOf, NOTES_POLICY, policies, SETTINGS_POLICY } from "../../policies/policies";
 import { CASES, NOT_FOR_STACKS, providersOf } from "./cases";
 import { toResources } from "./providers";
 
@@ -9,7 +9,7 @@ const offline = Object.fromEntries(policies.map((p) => [p.name, { offline: true 
 
 describe("the pack has one policy per rule id, error → mandatory, warning → advisory", () => {
   test("policies and rules match", () => {
-    expect(policies.map((p) => p.name)).toEqual([...rules.map((r) => r.id), NOTES_POLICY]);
+    expect(policies.map((p) => p.name)).toEqual([SETTINGS_POLICY, ...rules.map((r) => r.id), NOTES_POLICY]);
     for (const r of rules) {
       const p = policies.find((x) => x.name === r.id);
       expect(p?.enforcementLevel).toBe(levelOf(r));
