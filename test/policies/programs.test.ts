@@ -83,3 +83,28 @@ describe("a record whose zone cannot be known is skipped with a note that names 
     expect((await run([c])).filter((x) => x.policy === "mail-host-not-proxied").map((x) => x.subject)).toEqual(["mail.c3.example.com A"]);
   });
 });
+
+describe("after a deploy (stack export): the zone from the state", () => {
+  const exportDoc = (resources: unknown[]) => ({ version: 3, deployment: { manifest: {}, resources } });
+  const urn = (t: string, n: string) => `urn:pulumi:dev::program::${t}::${n}`;
+  test("a Zone resource whose id is the record's zoneId", async () => {
+    const doc = exportDoc([
+      { urn: urn("cloudflare:index/zone:Zone", "z"), type: "cloudflare:index/zone:Zone", id: "9a7806061c88ada191ed06f989cc3dac", inputs: { name: "s1.example.com" }, outputs: { name: "s1.example.com" } },
+      { urn: urn("cloudflare:index/dnsRecord:DnsRecord", "mx"), type: "cloudflare:index/dnsRecord:DnsRecord", id: "r1", inputs: { zoneId: "9a7806061c88ada191ed06f989cc3dac", name: "@", type: "MX", content: "alias.s1.example.com", priority: 10, ttl: 1 } },
+      { urn: urn("cloudflare:index/dnsRecord:DnsRecord", "alias"), type: "cloudflare:index/dnsRecord:DnsRecord", id: "r2", inputs: { zoneId: "9a7806061c88ada191ed06f989cc3dac", name: "alias", type: "CNAME", content: "mx.example.net", ttl: 1 } },
+    ]);
+    const v = await evaluate(resourcesFromJson(doc, "state.json"), offline);
+    expect(v.filter((x) => x.policy === "mx-target-not-cname").map((x) => x.subject)).toEqual(["s1.example.com MX"]);
+  });
+  test("the full name the provider returned (Cloudflare name, Route 53 fqdn) when the zone is not in the stack", async () => {
+    const doc = exportDoc([
+      { urn: urn("cloudflare:index/dnsRecord:DnsRecord", "a"), type: "cloudflare:index/dnsRecord:DnsRecord", id: "r1", inputs: { zoneId: "elsewhere", name: "@", type: "TXT", content: "v=spf1 mx -all", ttl: 1 }, outputs: { name: "s2.example.com" } },
+      { urn: urn("cloudflare:index/dnsRecord:DnsRecord", "b"), type: "cloudflare:index/dnsRecord:DnsRecord", id: "r2", inputs: { zoneId: "elsewhere", name: "@", type: "TXT", content: "v=spf1 a -all", ttl: 1 }, outputs: { name: "s2.example.com" } },
+      { urn: urn("aws:route53/record:Record", "c"), type: "aws:route53/record:Record", id: "r3", inputs: { zoneId: "Z1", name: "", type: "TXT", records: ["v=DMARC1; p=reject"] }, outputs: { fqdn: "s3.example.com" } },
+    ]);
+    const v = await evaluate(resourcesFromJson(doc, "state.json"), offline);
+    expect(v.filter((x) => x.policy === "spf-single-record").map((x) => x.subject)).toEqual(["s2.example.com SPF"]);
+    expect(v.filter((x) => x.policy === "dmarc-near-miss").map((x) => x.subject)).toEqual(["s3.example.com TXT"]);
+    expect(v.filter((x) => x.level === "note")).toEqual([]);
+  });
+});
