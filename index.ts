@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { MailDnsError } from "./lib/errors";
+import { readDomainsFile } from "./stack/domains-file";
 import { runStack } from "./stack/program";
+import { projectRoot } from "./zones/zonefile";
 import { parseStackConfig } from "./stack/schema";
 
 /**
@@ -8,6 +11,16 @@ import { parseStackConfig } from "./stack/schema";
  * exported as plain data.
  */
 const config = new pulumi.Config("maildns");
-const stack = parseStackConfig(config.getObject("defaults"), config.getObject("domains"));
+const domainsFile = config.get("domainsFile");
+let stack;
+if (domainsFile !== undefined) {
+  if (config.getObject("domains") !== undefined) {
+    throw new MailDnsError("invalid-config", "give the domains either in maildns:domains or in maildns:domainsFile, not both", { field: "maildns:domainsFile", value: domainsFile });
+  }
+  const file = readDomainsFile(domainsFile, projectRoot(), config.get("domainsGroup"));
+  stack = parseStackConfig(config.getObject("defaults") ?? file.defaults, file.domains, `${domainsFile}: domains`);
+} else {
+  stack = parseStackConfig(config.getObject("defaults"), config.getObject("domains"));
+}
 
 export const domains = runStack(stack);

@@ -2,7 +2,8 @@
  * `npm run bench`: the stack program for 10, 100 and 1,000 domains under
  * Pulumi mocks, on Cloudflare and Route 53, against bare registration of the
  * same provider resources without maildns; then `maildns verify` of 1,000
- * domains against a local BIND (bench/verify-live.ts). Each figure comes from a fresh
+ * domains against a local BIND (bench/verify-live.ts); then the real engine
+ * (bench/engine.ts, `BENCH_ENGINE_SIZES`, `BENCH_ENGINE_RUNS`). Each figure comes from a fresh
  * process, so peak memory is that run's alone.
  */
 import { execFileSync } from "node:child_process";
@@ -44,3 +45,19 @@ else {
   console.log(`\nmaildns verify, ${s.domains} domains from one process against a local BIND (median of ${s.runs}, ${s.concurrency} at once):`);
   console.log(`  wall ${s.medianWallMs} ms, ${s.questions} distinct DNS questions (${s.questionsPerDomain} per domain), ${s.queries} queries received by BIND, peak RSS ${s.peakRssMiB} MiB, ${s.errors} errors`);
 }
+
+// The real engine on the local layout: maildns against a bare program, and the fleet layout.
+let pulumiPath = process.env.PATH ?? "";
+try {
+  execFileSync("pulumi", ["version"], { stdio: "ignore" });
+} catch {
+  try {
+    pulumiPath = `${execFileSync("bash", [join(__dirname, "../../scripts/pulumi-cli.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim()}:${pulumiPath}`;
+  } catch {
+    console.log("\nreal-engine bench skipped: no Pulumi CLI (scripts/pulumi-cli.sh failed)");
+  }
+}
+const engineSizes = process.env.BENCH_ENGINE_SIZES ?? "10,100,1000";
+const engineRuns = process.env.BENCH_ENGINE_RUNS ?? "3";
+const fleetDomains = process.env.BENCH_FLEET_DOMAINS ?? "1000";
+execFileSync(process.execPath, [join(__dirname, "engine.js"), engineSizes, engineRuns, fleetDomains], { stdio: "inherit", env: { ...process.env, PATH: pulumiPath } });

@@ -52,6 +52,27 @@ program
     process.exitCode = r.mandatory > 0 ? 1 : 0;
   });
 
+program
+  .command("fleet")
+  .description("one stack per group of a domains file (maildns:domainsFile, each domain with a `group`), run through the Pulumi Automation API at most --parallel at once; exit 1 if a stack failed")
+  .argument("<op>", "up or preview")
+  .requiredOption("--domains-file <file>", "the domains file, relative to the project directory")
+  .option("--dir <path>", "the Pulumi project directory (default: the current one)")
+  .addOption(new Option("--parallel <n>", "stacks updated at once").default("2"))
+  .option("--group <name...>", "only these groups")
+  .option("--stack-prefix <prefix>", "stack name of a group is <prefix><group>", "fleet-")
+  .addHelpText("after", "\nExample:\n  maildns fleet up --domains-file domains.yaml --parallel 2")
+  .action(async (op: string, opts) => {
+    if (op !== "up" && op !== "preview") throw new MailDnsError("invalid-config", "the operation is up or preview", { field: "op", value: op });
+    if (!/^[0-9]+$/.test(opts.parallel)) throw new MailDnsError("invalid-config", "--parallel is a whole number of stacks", { field: "--parallel", value: opts.parallel });
+    const { runFleet } = await import("../stack/fleet");
+    const results = await runFleet(op, {
+      workDir: opts.dir ?? process.cwd(), domainsFile: opts.domainsFile, parallel: Number(opts.parallel), groups: opts.group, stackPrefix: opts.stackPrefix,
+    });
+    for (const r of results) process.stdout.write(`${r.ok ? "ok  " : "FAIL"}  ${r.stack.padEnd(24)}  ${r.seconds.toFixed(1)} s  ${r.ok ? JSON.stringify(r.summary ?? {}) : r.error}\n`);
+    process.exitCode = results.every((r) => r.ok) ? 0 : 1;
+  });
+
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof MailDnsError) {
     process.stderr.write(`maildns: ${e.message}\n`);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildDkim, dkimName } from "../lib/dkim";
 import { MailDnsError } from "../lib/errors";
-import { delegatingProvider } from "../zones/dynamic";
+import { MaildnsDynamicResource } from "../zones/dynamic";
 
 export interface DkimKeyArgs {
   /** The DKIM selector (s= in signatures), e.g. "s2026". */
@@ -30,51 +30,37 @@ export function checkDkimKeyArgs(args: DkimKeyArgs, field = "dkim", domain?: str
   return { selector: args.selector.toLowerCase(), keyBits, allowWeakKey: args.allowWeakKey ?? false };
 }
 
-/** The key pair, made once by the dynamic provider and kept in state. */
-class DkimKeyPair extends pulumi.dynamic.Resource {
-  declare readonly publicKey: pulumi.Output<string>;
-  declare readonly privateKeyPem: pulumi.Output<string>;
-  declare readonly createdAt: pulumi.Output<string>;
-  declare readonly keyBits: pulumi.Output<number>;
-  declare readonly selector: pulumi.Output<string>;
-
-  constructor(name: string, args: Required<DkimKeyArgs>, opts?: pulumi.CustomResourceOptions) {
-    super(delegatingProvider("dkimKey"), name, { ...args, publicKey: undefined, privateKeyPem: undefined, createdAt: undefined }, {
-      ...opts,
-      additionalSecretOutputs: ["privateKeyPem"],
-    }, "maildns", "DkimKeyPair");
-  }
-}
-
 /**
  * An RSA DKIM key generated with node-forge when created and kept stable in
  * Pulumi state: it is made again only when the selector or key size changes
- * (a replacement). The private key is a secret output.
+ * (a replacement). The private key is a secret output. One resource, nothing
+ * else: the key pair itself (`pulumi-nodejs:dynamic/maildns:DkimKeyPair`).
+ *
+ * Up to 0.1 a DkimKey was a component holding a `<name>-pair` resource; the
+ * alias below makes such a key this resource, so it is kept, not made again.
  */
-export class DkimKey extends pulumi.ComponentResource {
-  readonly selector: pulumi.Output<string>;
-  readonly keyBits: pulumi.Output<number>;
+export class DkimKey extends MaildnsDynamicResource {
+  declare readonly selector: pulumi.Output<string>;
+  declare readonly keyBits: pulumi.Output<number>;
   /** base64 SubjectPublicKeyInfo (the p= value). */
-  readonly publicKey: pulumi.Output<string>;
+  declare readonly publicKey: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string>;
+  /** PKCS#8 PEM, secret. */
+  declare readonly privateKeyPem: pulumi.Output<string>;
   /** The TXT value to publish at <selector>._domainkey.<domain>. */
   readonly txtValue: pulumi.Output<string>;
-  readonly createdAt: pulumi.Output<string>;
-  /** PKCS#8 PEM, secret. */
-  readonly privateKeyPem: pulumi.Output<string>;
 
-  constructor(name: string, args: DkimKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("maildns:index:DkimKey", name, {}, opts);
+  constructor(name: string, args: DkimKeyArgs, opts: pulumi.CustomResourceOptions = {}) {
     const checked = checkDkimKeyArgs(args);
+    const oldComponent = pulumi.createUrn(name, "maildns:index:DkimKey", opts.parent);
+    super("dkimKey", "DkimKeyPair", name, { ...checked, publicKey: undefined, privateKeyPem: undefined, createdAt: undefined }, {
+      ...opts,
+      aliases: [...(opts.aliases ?? []), { name: `${name}-pair`, parent: oldComponent }],
+      additionalSecretOutputs: ["privateKeyPem"],
+    });
     if (checked.keyBits < 2048) {
       pulumi.log.warn(`DKIM selector ${checked.selector}: a ${checked.keyBits}-bit key is allowed but weak; use 2048 bits or more [dkim-key-size, RFC 8301 §3.2]`, this);
     }
-    const pair = new DkimKeyPair(`${name}-pair`, checked, { parent: this });
-    this.selector = pulumi.output(checked.selector);
-    this.keyBits = pulumi.output(checked.keyBits);
-    this.publicKey = pair.publicKey;
-    this.txtValue = pair.publicKey.apply((p) => buildDkim({ publicKey: p }));
-    this.createdAt = pair.createdAt;
-    this.privateKeyPem = pulumi.secret(pair.privateKeyPem);
-    this.registerOutputs({ selector: this.selector, keyBits: this.keyBits, publicKey: this.publicKey, txtValue: this.txtValue, createdAt: this.createdAt, privateKeyPem: this.privateKeyPem });
+    this.txtValue = this.publicKey.apply((p) => buildDkim({ publicKey: p }));
   }
 }

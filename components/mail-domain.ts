@@ -68,7 +68,7 @@ export class MailDomain extends pulumi.ComponentResource {
 
     const keys = new Map<string, DkimKey>();
     const outputs: pulumi.Output<RecordOutput>[] = [];
-    const addressResources = new Map<string, pulumi.Resource[]>();
+    const byZone = new Map<ZoneHandle, ZoneRecordSet[]>();
     for (const set of plan.sets) {
       const values: pulumi.Input<string>[] = [...set.values];
       for (const g of set.generated ?? []) {
@@ -77,12 +77,22 @@ export class MailDomain extends pulumi.ComponentResource {
         values.push(key.txtValue);
       }
       const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
-      // An MX goes in after its targets' addresses: servers may refuse an in-zone
-      // MX target without A/AAAA (BIND's integrity check on dynamic updates).
-      const dependsOn = set.type === "MX" ? [...addressResources.values()].flat() : [];
-      const created = set.zone.createRecords([zset], { namePrefix: name, parent: this, dependsOn });
-      if (set.type === "A" || set.type === "AAAA") addressResources.set(`${set.name} ${set.type}`, created);
+      byZone.set(set.zone, [...(byZone.get(set.zone) ?? []), zset]);
       outputs.push(output(set.zone, zset));
+    }
+    // The zone-file and RFC 2136 backends keep a domain's record sets in a zone as one resource;
+    // Cloudflare and Route 53 make one resource per value / RRset, an MX after its targets' addresses.
+    const addressResources = new Map<string, pulumi.Resource[]>();
+    const isAddress = (x: ZoneRecordSet) => x.type === "A" || x.type === "AAAA";
+    for (const [zone, sets] of byZone) {
+      if (zone.groupsRecordSets) {
+        zone.createRecords(sets, { namePrefix: name, parent: this });
+        continue;
+      }
+      for (const set of sets.filter(isAddress)) addressResources.set(`${set.name} ${set.type}`, zone.createRecords([set], { namePrefix: name, parent: this }));
+      for (const set of sets.filter((x) => !isAddress(x))) {
+        zone.createRecords([set], { namePrefix: name, parent: this, dependsOn: set.type === "MX" ? [...addressResources.values()].flat() : [] });
+      }
     }
     plan.eips.forEach((e, i) => {
       new aws.ec2.EipDomainName(`${name}-eip-ptr-${i}`, { allocationId: e.allocationId as pulumi.Input<string>, domainName: e.host }, {
@@ -101,7 +111,9 @@ export class MailDomain extends pulumi.ComponentResource {
     this.dkimPrivateKeys = pulumi.secret(
       pulumi.all(Object.fromEntries([...keys].map(([sel, k]) => [sel, k.privateKeyPem]))) as pulumi.Output<Record<string, string>>,
     );
-    this.registerOutputs({ records: this.records, dkimRecords: this.dkimRecords, dkimPrivateKeys: this.dkimPrivateKeys });
+    // No registerOutputs: the component's outputs are the properties above (export what you
+    // need); the keys and records live in their own resources. Registering empty outputs
+    // would cost one more checkpoint per domain, which the file backend rewrites whole.
   }
 }
 

@@ -54,6 +54,8 @@ export const RESOURCE_TYPES = {
   route53: ["aws:route53/record:Record"],
   eipDomainName: ["aws:ec2/eipDomainName:EipDomainName"],
   zonefileSet: ["pulumi-nodejs:dynamic/maildns:ZoneFileRecordSet"],
+  zonefileRecords: ["pulumi-nodejs:dynamic/maildns:ZoneFileRecords"],
+  rfc2136Records: ["pulumi-nodejs:dynamic/maildns:Rfc2136Records"],
   zonefile: ["pulumi-nodejs:dynamic/maildns:ZoneFile"],
   rfc2136Set: ["pulumi-nodejs:dynamic/maildns:Rfc2136RecordSet"],
   zones: ["cloudflare:index/zone:Zone", "aws:route53/zone:Zone"],
@@ -81,6 +83,8 @@ export function viewFromResources(resources: readonly StackResource[], settings:
     } else if ((RESOURCE_TYPES.zonefile as readonly string[]).includes(t)) {
       const z = get(r.props, "origin");
       if (isText(z)) zones.push(canonicalName(z));
+      // Since 0.2 the zone resource also holds its first caller's record sets.
+      if (get(r.props, "rrsets") !== undefined) recordSetMap(r, records, skip);
     } else if ((RESOURCE_TYPES.cloudflare as readonly string[]).includes(t)) {
       const rawName = get(r.props, "name");
       const type = get(r.props, "type");
@@ -146,6 +150,19 @@ export function viewFromResources(resources: readonly StackResource[], settings:
       } else {
         records.push({ ...base, values: rdata });
       }
+    } else if ((RESOURCE_TYPES.zonefileRecords as readonly string[]).includes(t)) {
+      recordSetMap(r, records, skip);
+    } else if ((RESOURCE_TYPES.rfc2136Records as readonly string[]).includes(t)) {
+      const zone = get(r.props, "zone");
+      if (isText(zone)) zones.push(canonicalName(zone));
+      const rrsets = get(r.props, "rrsets");
+      if (!Array.isArray(rrsets)) { skip(r, r.name, "record sets unknown during preview"); continue; }
+      for (const rr of rrsets as { name?: unknown; type?: unknown; ttl?: unknown; values?: unknown }[]) {
+        if (!rr || !isText(rr.name) || !isText(rr.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
+        const values = Array.isArray(rr.values) ? rr.values.filter(isText) : [];
+        const base = { name: canonicalName(rr.name), type: rr.type, ttl: numberOr(rr.ttl), source: r.urn ?? r.name };
+        records.push(rr.type === "TXT" ? { ...base, values, strings: values.map((v) => splitTxt(v)) } : { ...base, values });
+      }
     } else if ((RESOURCE_TYPES.rfc2136Set as readonly string[]).includes(t)) {
       const zone = get(r.props, "zone");
       if (isText(zone)) zones.push(canonicalName(zone));
@@ -164,6 +181,35 @@ export function viewFromResources(resources: readonly StackResource[], settings:
   }
   // Cloudflare has one resource per value: the rules read several records per name and type alike.
   return { view: createView(records, { zones: [...new Set(zones)] }), notes };
+}
+
+/** The record sets of a zone-file resource (`rrsets`: "<owner> <type>" → { ttl, rdata }). */
+function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackResource, subject: string, note: string) => void): void {
+  const origin = get(r.props, "origin");
+  const rrsets = get(r.props, "rrsets") as Record<string, { ttl?: unknown; rdata?: unknown }> | typeof UNKNOWN;
+  if (!isText(origin) || rrsets === UNKNOWN || !rrsets || typeof rrsets !== "object") {
+    skip(r, r.name, "record sets unknown during preview");
+    return;
+  }
+  for (const [key, set] of Object.entries(rrsets)) {
+    const at = key.lastIndexOf(" ");
+    const owner = key.slice(0, at);
+    const type = key.slice(at + 1);
+    if (at <= 0 || !set || typeof set !== "object") {
+      skip(r, key, "record set unknown during preview");
+      continue;
+    }
+    const name = owner === "@" ? canonicalName(origin) : canonicalName(`${owner}.${origin}`);
+    const rdata = Array.isArray(set.rdata) ? set.rdata.filter(isText) : [];
+    const base = { name, type, ttl: numberOr(set.ttl), source: r.urn ?? r.name };
+    if (Array.isArray(set.rdata) && rdata.length < set.rdata.length) skip(r, `${name} ${type}`, `${set.rdata.length - rdata.length} value(s) unknown during preview`);
+    if (type === "TXT") {
+      const strings = rdata.map(parseTxtSafe);
+      records.push({ ...base, values: strings.map((x) => x.join("")), strings });
+    } else {
+      records.push({ ...base, values: rdata });
+    }
+  }
 }
 
 /** The record's full owner name, or why it cannot be known here. */

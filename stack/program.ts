@@ -55,9 +55,9 @@ function atKey<T>(f: () => T, field: (inner: string | undefined) => string): T {
   }
 }
 
-/** The stack-file key of a MailDomain argument field of domain `i`. */
-function domainKey(i: number, d: DomainConfig, field: string | undefined): string {
-  const at = `maildns:domains[${i}]`;
+/** The stack-file key of a MailDomain argument field of domain `i` (listed under `domainsKey`). */
+function domainKey(i: number, d: DomainConfig, field: string | undefined, domainsKey = "maildns:domains"): string {
+  const at = `${domainsKey}[${i}]`;
   if (field === undefined || field === "" || field === "args") return at;
   const top = /^[a-zA-Z]+/.exec(field)?.[0] ?? "";
   const rest = field.replace(/\.ptr\.zones$/, ".ptr");
@@ -74,20 +74,21 @@ function domainKey(i: number, d: DomainConfig, field: string | undefined): strin
 export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   const zoneOf = zoneFactory();
   const { defaults } = config;
-  const dnsKey = (d: DomainConfig | undefined, i: number) => (d?.dns ? `maildns:domains[${i}].dns` : "maildns:defaults.dns");
+  const listKey = config.domainsKey ?? "maildns:domains";
+  const dnsKey = (d: DomainConfig | undefined, i: number) => (d?.dns ? `${listKey}[${i}].dns` : "maildns:defaults.dns");
   const reverse = (defaults.reverseZones ?? []).map((r, j) =>
     atKey(() => zoneOf(r.zoneId ? ({ ...defaults.dns, zoneId: r.zoneId } as Dns) : defaults.dns, r.name), (f) => (f === "zone.name" ? `maildns:defaults.reverseZones[${j}].name` : `maildns:defaults.dns.${f}`)),
   );
   const managed = config.domains.map((d, i) => ({
     d,
     i,
-    zone: atKey(() => zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)), (f) => (f === "zone.name" ? `maildns:domains[${i}].${d.zone ? "zone" : "domain"}` : `${dnsKey(d, i)}.${f}`)),
+    zone: atKey(() => zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)), (f) => (f === "zone.name" ? `${listKey}[${i}].${d.zone ? "zone" : "domain"}` : `${dnsKey(d, i)}.${f}`)),
   }));
   const managedZones = managed.map((m) => m.zone);
   const out: Record<string, DomainOutputs> = {};
   managed.forEach(({ d, i, zone }) => {
     const args = toArgs(d, defaults, zone, reverse, managedZones);
-    const md = atKey(() => new MailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f));
+    const md = atKey(() => new MailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f, listKey));
     out[md.domain] = { records: md.records, dkim: md.dkimRecords };
   });
   return out;

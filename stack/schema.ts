@@ -111,12 +111,14 @@ export type DefaultsConfig = z.infer<typeof defaultsSchema>;
 export interface StackConfig {
   defaults: DefaultsConfig;
   domains: DomainConfig[];
+  /** Where the domains come from, as errors name it: "maildns:domains" (the stack file) or "<file>: domains" (maildns:domainsFile). */
+  domainsKey?: string;
 }
 
 /** Parse raw config values; throws MailDnsError("invalid-config") naming the key path. */
-export function parseStackConfig(rawDefaults: unknown, rawDomains: unknown): StackConfig {
+export function parseStackConfig(rawDefaults: unknown, rawDomains: unknown, domainsKey = "maildns:domains"): StackConfig {
   const defaults = parseWith(defaultsSchema, rawDefaults, "maildns:defaults");
-  const domains = parseWith(z.array(domainSchema).min(1, "list at least one domain"), rawDomains, "maildns:domains");
+  const domains = parseWith(z.array(domainSchema).min(1, "list at least one domain"), rawDomains, domainsKey);
   const seen = new Map<string, number>();
   domains.forEach((d, i) => {
     // U-labels and A-labels of one name are the same domain (RFC 5890 §2.3.2.1).
@@ -124,11 +126,11 @@ export function parseStackConfig(rawDefaults: unknown, rawDomains: unknown): Sta
     const first = seen.get(key);
     if (first !== undefined) {
       const same = domains[first]?.domain === d.domain ? "" : ` as ${JSON.stringify(domains[first]?.domain)}, the same name`;
-      throw new MailDnsError("invalid-config", `this domain is listed twice (first at maildns:domains[${first}]${same})`, { field: `maildns:domains[${i}].domain`, value: d.domain, ruleId: "duplicate-record", rfc: "RFC 2181 §5" });
+      throw new MailDnsError("invalid-config", `this domain is listed twice (first at ${domainsKey}[${first}]${same})`, { field: `${domainsKey}[${i}].domain`, value: d.domain, ruleId: "duplicate-record", rfc: "RFC 2181 §5" });
     }
     seen.set(key, i);
   });
-  return { defaults, domains };
+  return { defaults, domains, domainsKey };
 }
 
 /** Config paths whose mistakes are a catalogue rule's, so the error names it. */

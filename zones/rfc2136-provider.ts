@@ -2,7 +2,8 @@ import type { ProviderImplementation } from "./dynamic";
 import { buildUpdate, exchangeTcp, parseReply, Prerequisite, queryRrset, Rr, signTsig, UpdateOp } from "./dnsupdate";
 
 /**
- * The rfc2136 dynamic provider: one resource per RRset on a live
+ * The rfc2136 dynamic provider of the layout before 0.2 (kept so existing
+ * stacks upgrade; see rfc2136RecordsProvider below): one resource per RRset on a live
  * authoritative server, changed with TSIG-signed DNS UPDATE. Create carries
  * "RRset does not exist", update "RRset equals what we wrote", so a record
  * set someone else owns or changed is never clobbered; each change is one
@@ -18,9 +19,11 @@ export interface Rfc2136Inputs {
   rrset: Rr;
 }
 
-async function send(inputs: Rfc2136Inputs, what: string, prereqs: Prerequisite[], ops: UpdateOp[]): Promise<void> {
+type Server = Pick<Rfc2136Inputs, "server" | "zone" | "keyName" | "keySecret" | "timeoutMs">;
+
+async function send(inputs: Server, what: string, records: string, prereqs: Prerequisite[], ops: UpdateOp[]): Promise<void> {
   const key = { name: inputs.keyName, secret: inputs.keySecret };
-  const where = `${inputs.server} zone ${inputs.zone}, ${inputs.rrset.name} ${inputs.rrset.type}`;
+  const where = `${inputs.server} zone ${inputs.zone}, ${records}`;
   const id = Math.floor(Math.random() * 65535);
   const { message, mac } = signTsig(buildUpdate(id, inputs.zone, prereqs, ops), key);
   let reply: Buffer;
@@ -49,6 +52,8 @@ async function send(inputs: Rfc2136Inputs, what: string, prereqs: Prerequisite[]
   if (!r.verified) throw new Error(`${what} ${where}: the server's reply carried no valid TSIG signature; check the record and run pulumi refresh`);
 }
 
+const describeRr = (r: Rr) => `${r.name} ${r.type}`;
+
 const same = (a: Rfc2136Inputs, b: Rfc2136Inputs) => a.server === b.server && a.zone === b.zone && a.rrset.name === b.rrset.name && a.rrset.type === b.rrset.type;
 
 export const rfc2136Provider: ProviderImplementation = {
@@ -56,7 +61,7 @@ export const rfc2136Provider: ProviderImplementation = {
     return { inputs: news };
   },
   async create(inputs: Rfc2136Inputs) {
-    await send(inputs, "create", [{ kind: "rrset-absent", name: inputs.rrset.name, type: inputs.rrset.type }], [{ kind: "add", rrset: inputs.rrset }]);
+    await send(inputs, "create", describeRr(inputs.rrset), [{ kind: "rrset-absent", name: inputs.rrset.name, type: inputs.rrset.type }], [{ kind: "add", rrset: inputs.rrset }]);
     return { id: `${inputs.zone}/${inputs.rrset.name}/${inputs.rrset.type}`, outs: inputs };
   },
   async diff(_id: string, olds: Rfc2136Inputs, news: Rfc2136Inputs) {
@@ -66,7 +71,7 @@ export const rfc2136Provider: ProviderImplementation = {
   },
   async update(_id: string, olds: Rfc2136Inputs, news: Rfc2136Inputs) {
     if (JSON.stringify(olds.rrset) !== JSON.stringify(news.rrset)) {
-      await send(news, "update", [{ kind: "rrset-equals", rrset: olds.rrset }], [
+      await send(news, "update", describeRr(news.rrset), [{ kind: "rrset-equals", rrset: olds.rrset }], [
         { kind: "delete-rrset", name: news.rrset.name, type: news.rrset.type },
         { kind: "add", rrset: news.rrset },
       ]);
@@ -78,7 +83,99 @@ export const rfc2136Provider: ProviderImplementation = {
     if (live.values.length === 0) return { id: "", props: {} } as never;
     return { id, props: { ...props, rrset: { ...props.rrset, ttl: live.ttl ?? props.rrset.ttl, values: live.values } } };
   },
-  async delete(_id: string, props: Rfc2136Inputs) {
-    await send(props, "delete", [], [{ kind: "delete-values", rrset: props.rrset }]);
+  async delete() {
+    // A resource of the layout before 0.2 is deleted only by the first update after an upgrade,
+    // whose Rfc2136Records resource has just taken its record set over (identical values): the
+    // record set stays. (Upgrade with an unchanged configuration first; see the CHANGELOG.)
+  },
+};
+
+/**
+ * The record sets one caller (a mail domain) keeps in a zone, as one
+ * resource: every change is one atomic, TSIG-signed UPDATE with a
+ * prerequisite per record set ("absent" for a new one, "equals what we
+ * wrote" for a changed or removed one). A record set found identical on the
+ * server (left by an update that was killed, or by the layout before 0.2) is
+ * taken over; a different one is never overwritten.
+ */
+export interface Rfc2136RecordsInputs extends Server {
+  rrsets: Rr[];
+}
+
+const rrKey = (r: Rr) => `${r.name} ${r.type}`;
+
+/** What the server holds now for each of the record sets. */
+async function lookUp(inputs: Rfc2136RecordsInputs, what: string): Promise<{ values: string[]; ttl?: number }[]> {
+  try {
+    return await Promise.all(inputs.rrsets.map((r) => queryRrset(inputs.server, r.name, r.type, inputs.timeoutMs)));
+  } catch (e) {
+    throw new Error(`${what} ${inputs.server} zone ${inputs.zone}, ${inputs.rrsets.map(describeRr).join(", ")}: the server did not answer (${(e as { code?: string }).code ?? (e as Error).message}); nothing was changed`);
+  }
+}
+const sameValues = (a: Rr, b: { values: string[] }) => JSON.stringify([...a.values].sort()) === JSON.stringify([...b.values].sort());
+/** Addresses first, MX last: a server may refuse an MX whose in-zone target has no address yet. */
+const order = (r: Rr) => (r.type === "A" || r.type === "AAAA" ? 0 : r.type === "MX" ? 2 : 1);
+const ordered = (list: Rr[]) => [...list].sort((a, b) => order(a) - order(b));
+
+export const rfc2136RecordsProvider: ProviderImplementation = {
+  async check(_olds: Rfc2136RecordsInputs, news: Rfc2136RecordsInputs) {
+    return { inputs: news };
+  },
+  async create(inputs: Rfc2136RecordsInputs) {
+    const live = await lookUp(inputs, "create");
+    const conflicts = inputs.rrsets.filter((r, i) => (live[i]?.values.length ?? 0) > 0 && !sameValues(r, live[i] as { values: string[] }));
+    if (conflicts.length) {
+      throw new Error(`create ${inputs.server} zone ${inputs.zone}, ${conflicts.map(describeRr).join(", ")}: the record set already exists with other values and is not managed by this stack; it was not overwritten (import it, or remove it by hand)`);
+    }
+    const fresh = ordered(inputs.rrsets.filter((_r, i) => (live[i]?.values.length ?? 0) === 0));
+    if (fresh.length) {
+      await send(inputs, "create", fresh.map(describeRr).join(", "), fresh.map((r) => ({ kind: "rrset-absent", name: r.name, type: r.type })), fresh.map((r) => ({ kind: "add", rrset: r })));
+    }
+    return { id: `${inputs.zone}/${inputs.rrsets.map(rrKey).sort().join(",").slice(0, 200)}`, outs: inputs };
+  },
+  async diff(_id: string, olds: Rfc2136RecordsInputs, news: Rfc2136RecordsInputs) {
+    const replaces = olds.server !== news.server || olds.zone !== news.zone ? ["zone"] : [];
+    const changes = replaces.length > 0 || JSON.stringify(olds.rrsets) !== JSON.stringify(news.rrsets) || olds.keyName !== news.keyName || olds.keySecret !== news.keySecret || olds.timeoutMs !== news.timeoutMs;
+    return { changes, replaces, deleteBeforeReplace: true };
+  },
+  async update(_id: string, olds: Rfc2136RecordsInputs, news: Rfc2136RecordsInputs) {
+    const before = new Map(olds.rrsets.map((r) => [rrKey(r), r] as const));
+    const after = new Map(news.rrsets.map((r) => [rrKey(r), r] as const));
+    const prereqs: Prerequisite[] = [];
+    const ops: UpdateOp[] = [];
+    const touched: Rr[] = [];
+    for (const [k, old] of before) {
+      if (after.has(k)) continue;
+      prereqs.push({ kind: "rrset-equals", rrset: old });
+      ops.push({ kind: "delete-values", rrset: old });
+      touched.push(old);
+    }
+    for (const r of ordered(news.rrsets)) {
+      const old = before.get(rrKey(r));
+      if (old && JSON.stringify(old) === JSON.stringify(r)) continue;
+      if (old) {
+        prereqs.push({ kind: "rrset-equals", rrset: old });
+        ops.push({ kind: "delete-rrset", name: r.name, type: r.type });
+      } else {
+        prereqs.push({ kind: "rrset-absent", name: r.name, type: r.type });
+      }
+      ops.push({ kind: "add", rrset: r });
+      touched.push(r);
+    }
+    if (ops.length) await send(news, "update", touched.map(describeRr).join(", "), prereqs, ops);
+    return { outs: news };
+  },
+  async read(id: string, props: Rfc2136RecordsInputs) {
+    const live = await lookUp(props, "read");
+    const rrsets = props.rrsets.flatMap((r, i) => {
+      const l = live[i] as { values: string[]; ttl?: number };
+      return l.values.length ? [{ ...r, ttl: l.ttl ?? r.ttl, values: l.values }] : [];
+    });
+    if (rrsets.length === 0) return { id: "", props: {} } as never;
+    return { id, props: { ...props, rrsets } };
+  },
+  async delete(_id: string, props: Rfc2136RecordsInputs) {
+    if (props.rrsets.length === 0) return;
+    await send(props, "delete", props.rrsets.map(describeRr).join(", "), [], [...props.rrsets].reverse().map((r) => ({ kind: "delete-values", rrset: r })));
   },
 };

@@ -5,9 +5,9 @@ import { parseServer } from "../lib/resolver";
 import { splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
-import { delegatingProvider } from "./dynamic";
-import type { Rfc2136Inputs } from "./rfc2136-provider";
-import { recordResourceName, ZoneHandle } from "./zone";
+import { MaildnsDynamicResource } from "./dynamic";
+import type { Rfc2136RecordsInputs } from "./rfc2136-provider";
+import { ZoneHandle } from "./zone";
 
 export interface Rfc2136ZoneArgs {
   /** The zone apex, e.g. "example.com". */
@@ -20,16 +20,18 @@ export interface Rfc2136ZoneArgs {
   timeoutMs?: number;
 }
 
-class Rfc2136RecordSet extends pulumi.dynamic.Resource {
+/** The record sets one caller (a mail domain) keeps in the zone: one resource, one UPDATE per change. */
+class Rfc2136Records extends MaildnsDynamicResource {
   constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(delegatingProvider("rfc2136"), name, inputs, opts, "maildns", "Rfc2136RecordSet");
+    super("rfc2136Records", "Rfc2136Records", name, inputs, opts);
   }
 }
 
 /**
  * A zone on a live authoritative server, changed with RFC 2136 dynamic
- * update signed with TSIG (RFC 8945). One resource per record set; record
- * sets the stack did not create are never overwritten.
+ * update signed with TSIG (RFC 8945). One resource per caller (a mail
+ * domain's record sets in this zone); record sets the stack did not create
+ * are never overwritten.
  */
 export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
   const zone = normalizeName(args.name, { field: "zone.name" });
@@ -44,15 +46,14 @@ export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
     capabilities: CAPABILITIES.rfc2136,
     ttlRange: { min: 0, max: 2147483647 },
     txtStrings: (v) => splitTxt(v),
+    groupsRecordSets: true,
     createRecords(sets, opts) {
-      return sets.map((set) => {
-        const values = pulumi.all(set.values.map((v) => mapInput(v, (x) => x)));
-        const inputs = {
-          server, zone, keyName: args.key.name.toLowerCase(), keySecret, timeoutMs: args.timeoutMs ?? 5000,
-          rrset: values.apply((vs) => ({ name: set.name, type: set.type, ttl: set.ttl, values: vs })),
-        } satisfies Record<keyof Rfc2136Inputs, unknown>;
-        return new Rfc2136RecordSet(recordResourceName(opts.namePrefix, set), inputs, { parent: opts.parent, dependsOn: opts.dependsOn });
-      });
+      if (sets.length === 0) return [];
+      const rrsets = pulumi.all(sets.map((set) => pulumi.all(set.values.map((v) => mapInput(v, (x) => x))))).apply((all) =>
+        sets.map((set, i) => ({ name: set.name, type: set.type, ttl: set.ttl, values: all[i] as string[] })),
+      );
+      const inputs = { server, zone, keyName: args.key.name.toLowerCase(), keySecret, timeoutMs: args.timeoutMs ?? 5000, rrsets } satisfies Record<keyof Rfc2136RecordsInputs, unknown>;
+      return [new Rfc2136Records(`${opts.namePrefix}-records-${zone}`, inputs, { parent: opts.parent, dependsOn: opts.dependsOn })];
     },
   };
 }

@@ -51,6 +51,8 @@ export interface ZoneHandle {
   readonly ttlRange: { min: number; max: number };
   /** The TXT character-strings the provider receives for a value (for txt-string-length). */
   txtStrings(value: string): string[];
+  /** `createRecords` makes one resource for all the sets it is given (zone files, RFC 2136), not one per set. */
+  readonly groupsRecordSets?: boolean;
   /** Register the provider resources for `sets`, children of `opts.parent`. */
   createRecords(sets: readonly ZoneRecordSet[], opts: CreateOptions): pulumi.Resource[];
 }

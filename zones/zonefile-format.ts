@@ -18,6 +18,8 @@ export interface ZoneRRset {
   ttl: number;
   /** RDATA in presentation form (tokens separated by one space), one entry per record. */
   rdata: string[];
+  /** The id of the resource that wrote it (kept in the file's "; owners" line); absent in files of 0.1. */
+  by?: string;
 }
 
 export interface ZoneModel {
@@ -36,6 +38,8 @@ export interface ZoneModel {
 export const MARKER = "; maildns zone file";
 const SECTION = "; -- records --";
 const INCLUDES = "; -- included files (never written by maildns) --";
+/** The resource that wrote each record set, "<owner> <type>" → resource id: one comment line, under the digest. */
+const OWNERS = "; owners ";
 
 export type ParsedZone =
   | { kind: "maildns"; model: ZoneModel }
@@ -58,6 +62,8 @@ export function renderZone(model: ZoneModel): string {
   };
   model.header.forEach(emit);
   lines.push(SECTION);
+  const owners = Object.fromEntries(model.rrsets.filter((r) => r.by !== undefined).map((r) => [`${r.owner} ${r.type}`, r.by]));
+  if (Object.keys(owners).length) lines.push(`${OWNERS}${JSON.stringify(owners)}`);
   model.rrsets.forEach(emit);
   if (model.includes?.length) {
     lines.push(INCLUDES);
@@ -104,6 +110,19 @@ export function parseZone(text: string): ParsedZone {
     return sets;
   };
   const model: ZoneModel = { origin, owner: legacy ? undefined : head[2], header: toSets(header.records), rrsets: toSets(rest.records), serial };
+  const ownersLine = body.slice(cut + 1).split("\n").find((l) => l.startsWith(OWNERS));
+  if (ownersLine) {
+    let owners: Record<string, unknown>;
+    try {
+      owners = JSON.parse(ownersLine.slice(OWNERS.length)) as Record<string, unknown>;
+    } catch {
+      return { kind: "edited", origin };
+    }
+    for (const r of model.rrsets) {
+      const by = owners[`${r.owner} ${r.type}`];
+      if (typeof by === "string") r.by = by;
+    }
+  }
   if (rest.includes.length) model.includes = rest.includes.map((i) => i.file);
   return { kind: "maildns", model };
 }
@@ -145,7 +164,7 @@ export function renderChecked(model: ZoneModel): string {
 
 /** A model in one key order (inputs that went through the engine come back with their keys sorted). */
 function normalise(m: ZoneModel) {
-  const sets = (l: ZoneRRset[]) => l.map((s) => ({ owner: s.owner, type: s.type, ttl: s.ttl, rdata: s.rdata }));
+  const sets = (l: ZoneRRset[]) => l.map((s) => ({ owner: s.owner, type: s.type, ttl: s.ttl, rdata: s.rdata, by: s.by ?? null }));
   return { origin: m.origin, owner: m.owner, header: sets(m.header), rrsets: sets(m.rrsets), includes: m.includes ?? [], serial: m.serial };
 }
 

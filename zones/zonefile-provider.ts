@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ProviderImplementation } from "./dynamic";
@@ -6,7 +7,9 @@ import { nextSerial, parseZone, renderChecked, sameRRset, ZoneModel, ZoneRRset }
 /**
  * Dynamic providers of the zone-file backend, run by the engine through the
  * delegates of zones/dynamic.ts. `zoneFileProvider` owns a file and its
- * SOA/NS/includes; `zoneRecordSetProvider` owns one RRset inside it. Every
+ * SOA/NS/includes; `zoneRecordsProvider` owns a group of RRsets inside it (a
+ * mail domain's records in that zone), `zoneRecordSetProvider` one RRset
+ * (the layout before 0.2, still read for existing stacks). Every
  * change takes a lock, re-reads the file, refuses a file edited by hand or
  * owned by another stack, bumps the SOA serial, checks the new text by reading
  * it back, and replaces the file atomically (fsynced temporary file + rename).
@@ -21,6 +24,8 @@ export interface ZoneFileInputs {
   owner?: string;
   /** Hand-written record files, pulled in with $INCLUDE. */
   includes?: string[];
+  /** The first caller's record sets (a mail domain's), written by the zone resource itself. */
+  rrsets?: RRsetMap;
 }
 
 export interface RecordSetInputs {
@@ -135,35 +140,63 @@ async function withZone<T>(where: { root: string; path: string }, edit: Edit<T>)
 
 const check = async <T>(_olds: T, news: T) => ({ inputs: news });
 
+/** A short digest of JSON-able content: what outputs keep instead of a copy of the inputs. */
+export function digestOf(v: unknown): string {
+  return createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+}
+
+/** What a zone resource keeps in its outputs: where the file is, and digests of what it wrote. */
+export interface ZoneFileOutputs {
+  root: string;
+  path: string;
+  origin: string;
+  owner?: string;
+  digest: string;
+  /** Record sets the zone resource writes itself (its first caller's), "<owner> <type>" → digest. */
+  digests?: Record<string, string>;
+}
+
+const headerDigest = (z: { header: ZoneRRset[]; includes?: string[]; owner?: string }) => digestOf([z.header, z.includes ?? [], z.owner ?? null]);
+const zoneFileOuts = (i: ZoneFileInputs): ZoneFileOutputs => ({
+  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i),
+  ...(i.rrsets ? { digests: rrsetDigests(i.rrsets) } : {}),
+});
+
 export const zoneFileProvider: ProviderImplementation = {
   check,
   async create(inputs: ZoneFileInputs) {
+    const id = inputs.path;
     await withZone(inputs, (m) => {
       // A file this stack began to write in an update that was killed is taken over; another stack's never.
       if (m && m.owner !== inputs.owner) throw new Error(`${inputs.path} already exists and belongs to ${m.owner ?? "another stack"}; refusing to overwrite it`);
-      return { model: { origin: inputs.origin, owner: inputs.owner, header: inputs.header, includes: inputs.includes, rrsets: m?.rrsets ?? [], serial: 0 }, result: undefined };
+      const model: ZoneModel = { origin: inputs.origin, owner: inputs.owner, header: inputs.header, includes: inputs.includes, rrsets: m?.rrsets ?? [], serial: 0 };
+      return { model: inputs.rrsets ? applyRecords(model, inputs.path, inputs.rrsets, id, new Set()) : model, result: undefined };
     });
-    return { id: inputs.path, outs: inputs };
+    return { id, outs: zoneFileOuts(inputs) };
   },
-  async diff(_id: string, olds: ZoneFileInputs, news: ZoneFileInputs) {
+  async diff(_id: string, olds: ZoneFileOutputs & Partial<ZoneFileInputs>, news: ZoneFileInputs) {
     const replaces = (["path", "origin"] as const).filter((k) => olds[k] !== news[k]);
-    const headerChanged = olds.header.length !== news.header.length || olds.header.some((h, i) => !sameRRset(h, news.header[i] as ZoneRRset));
-    const changed = headerChanged || JSON.stringify([olds.includes ?? [], olds.owner]) !== JSON.stringify([news.includes ?? [], news.owner]);
-    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: true };
+    // State written before 0.2 kept the inputs themselves.
+    const old = olds.digest ?? headerDigest({ header: olds.header ?? [], includes: olds.includes, owner: olds.owner });
+    const records = JSON.stringify(olds.digests ?? {}) !== JSON.stringify(news.rrsets ? rrsetDigests(news.rrsets) : {});
+    return { changes: replaces.length > 0 || old !== headerDigest(news) || records, replaces, deleteBeforeReplace: true };
   },
-  async update(_id: string, _olds: ZoneFileInputs, news: ZoneFileInputs) {
+  async update(id: string, olds: ZoneFileOutputs, news: ZoneFileInputs) {
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
-      return { model: { ...m, owner: news.owner, header: news.header, includes: news.includes }, result: undefined };
+      const model = { ...m, owner: news.owner, header: news.header, includes: news.includes };
+      return { model: applyRecords(model, news.path, news.rrsets ?? {}, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
     });
-    return { outs: news };
+    return { outs: zoneFileOuts(news) };
   },
-  async read(id: string, props: ZoneFileInputs) {
+  async read(id: string, props: ZoneFileOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    return { id, props: { ...props, header: m.header, includes: m.includes } };
+    const live = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
+    const digests = Object.fromEntries(Object.keys(props.digests ?? {}).flatMap((k) => (live.has(k) ? [[k, rrsetDigest(live.get(k) as ZoneRRset)]] : [])));
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests } : {}) } };
   },
-  async delete(_id: string, props: ZoneFileInputs) {
+  async delete(_id: string, props: ZoneFileOutputs) {
     await withZone(props, () => ({ model: null, result: undefined }));
   },
 };
@@ -205,6 +238,97 @@ export const zoneRecordSetProvider: ProviderImplementation = {
     return { id, props: { ...props, rrset: live } };
   },
   async delete(_id: string, props: RecordSetInputs) {
-    await withZone(props, (m) => (m ? { model: { ...m, rrsets: m.rrsets.filter((r) => !same(r, props.rrset)) }, result: undefined } : { result: undefined }));
+    // A record set taken over by a resource of the 0.2 layout (it carries that resource's id) stays.
+    await withZone(props, (m) => (m ? { model: { ...m, rrsets: m.rrsets.filter((r) => !(same(r, props.rrset) && r.by === undefined)) }, result: undefined } : { result: undefined }));
+  },
+};
+
+/** A group of RRsets in one zone, keyed "<owner> <type>" (owner relative to the origin, "@" for the apex). */
+export type RRsetMap = Record<string, { ttl: number; rdata: string[] }>;
+
+export interface ZoneRecordsInputs {
+  root: string;
+  path: string;
+  origin: string;
+  rrsets: RRsetMap;
+}
+
+/** Outputs: where, and a digest per RRset (the values stay in the inputs, not copied). */
+export interface ZoneRecordsOutputs {
+  root: string;
+  path: string;
+  origin: string;
+  digests: Record<string, string>;
+}
+
+function toRRset(key: string, v: { ttl: number; rdata: string[] }): ZoneRRset {
+  const i = key.lastIndexOf(" ");
+  return { owner: key.slice(0, i), type: key.slice(i + 1), ttl: v.ttl, rdata: v.rdata };
+}
+const keyOf = (r: ZoneRRset) => `${r.owner} ${r.type}`;
+const rrsetDigest = (r: ZoneRRset) => digestOf([r.ttl, [...r.rdata].sort()]);
+function rrsetDigests(rrsets: RRsetMap): Record<string, string> {
+  return Object.fromEntries(Object.entries(rrsets).map(([k, v]) => [k, rrsetDigest(toRRset(k, v))]));
+}
+const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, digests: rrsetDigests(i.rrsets) });
+
+/**
+ * Writes `wanted` into the model as resource `id`'s. A record set it did not
+ * write before must be absent, or identical (left by a killed update, or by
+ * a resource of another layout whose own delete will then leave it alone).
+ * Record sets it wrote and no longer wants are removed.
+ */
+function applyRecords(m: ZoneModel, file: string, wanted: RRsetMap, id: string, before: Set<string>): ZoneModel {
+  const next = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
+  const mine = (r: ZoneRRset | undefined) => r !== undefined && (r.by === id || (before.has(keyOf(r)) && r.by === undefined));
+  const conflicts: string[] = [];
+  for (const [k, v] of Object.entries(wanted)) {
+    const want = { ...toRRset(k, v), by: id };
+    const existing = next.get(k);
+    if (existing && !mine(existing) && !sameRRset(existing, want)) conflicts.push(k);
+    next.set(k, want);
+  }
+  if (conflicts.length) throw new Error(`${conflicts.join(", ")} already exist in ${file} with other values and belong to another resource; refusing to overwrite them`);
+  for (const k of before) if (!(k in wanted) && mine(next.get(k))) next.delete(k);
+  return { ...m, rrsets: [...next.values()] };
+}
+
+export const zoneRecordsProvider: ProviderImplementation = {
+  check,
+  async create(inputs: ZoneRecordsInputs) {
+    const id = `${inputs.origin}/${digestOf([Object.keys(inputs.rrsets).sort(), Date.now(), process.pid])}`;
+    await withZone(inputs, (m) => {
+      if (!m) throw new Error(`${inputs.path} does not exist; the zone resource creates it`);
+      return { model: applyRecords(m, inputs.path, inputs.rrsets, id, new Set()), result: undefined };
+    });
+    return { id, outs: recordsOuts(inputs) };
+  },
+  async diff(_id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
+    const replaces = olds.path !== news.path || olds.origin !== news.origin ? ["path"] : [];
+    const now = recordsOuts(news).digests;
+    const keys = new Set([...Object.keys(olds.digests ?? {}), ...Object.keys(now)]);
+    const changed = [...keys].some((k) => olds.digests?.[k] !== now[k]);
+    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: true };
+  },
+  async update(id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
+    await withZone(news, (m) => {
+      if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
+      return { model: applyRecords(m, news.path, news.rrsets, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
+    });
+    return { outs: recordsOuts(news) };
+  },
+  async read(id: string, props: ZoneRecordsOutputs) {
+    const m = readModel(path.resolve(props.root, props.path), props.path);
+    if (!m) return { id: "", props: {} } as never;
+    const live = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
+    const digests = Object.fromEntries(Object.keys(props.digests ?? {}).flatMap((k) => (live.has(k) ? [[k, rrsetDigest(live.get(k) as ZoneRRset)]] : [])));
+    if (Object.keys(digests).length === 0) return { id: "", props: {} } as never;
+    return { id, props: { ...props, digests } };
+  },
+  async delete(id: string, props: ZoneRecordsOutputs) {
+    const owned = new Set(Object.keys(props.digests ?? {}));
+    // Only what this resource wrote: a record set another resource has taken over stays.
+    const gone = (r: ZoneRRset) => owned.has(keyOf(r)) && (r.by === id || r.by === undefined);
+    await withZone(props, (m) => (m ? { model: { ...m, rrsets: m.rrsets.filter((r) => !gone(r)) }, result: undefined } : { result: undefined }));
   },
 };

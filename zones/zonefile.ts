@@ -8,9 +8,9 @@ import { presentTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
 import { ZoneRRset } from "./zonefile-format";
-import { delegatingProvider } from "./dynamic";
-import type { RecordSetInputs, ZoneFileInputs } from "./zonefile-provider";
-import { recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
+import { MaildnsDynamicResource } from "./dynamic";
+import type { RRsetMap, ZoneRecordsInputs } from "./zonefile-provider";
+import { ZoneHandle, ZoneRecordSet } from "./zone";
 
 export interface ZoneFileArgs {
   /** The zone apex, e.g. "example.com". */
@@ -32,15 +32,16 @@ export interface ZoneFileArgs {
   includes?: string[];
 }
 
-class ZoneFileResource extends pulumi.dynamic.Resource {
-  constructor(name: string, inputs: ZoneFileInputs, opts?: pulumi.CustomResourceOptions) {
-    super(delegatingProvider("zoneFile"), name, inputs, opts, "maildns", "ZoneFile");
+class ZoneFileResource extends MaildnsDynamicResource {
+  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super("zoneFile", "ZoneFile", name, inputs, opts);
   }
 }
 
-class ZoneFileRecordSet extends pulumi.dynamic.Resource {
+/** The record sets one caller (a mail domain) keeps in the zone: one resource, whatever their number. */
+class ZoneFileRecords extends MaildnsDynamicResource {
   constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(delegatingProvider("zoneRecordSet"), name, inputs, opts, "maildns", "ZoneFileRecordSet");
+    super("zoneRecords", "ZoneFileRecords", name, inputs, opts);
   }
 }
 
@@ -48,8 +49,11 @@ class ZoneFileRecordSet extends pulumi.dynamic.Resource {
  * RFC 1035 zone files, no account needed: one file per zone (SOA serial that
  * increases on every change, NS, every record; TXT quoted, escaped and split
  * at 255 octets), written atomically. `named-checkzone -k fail -m fail -M fail
- * -S fail` accepts what it writes. The zone's own resource is created with
- * the first record set, at the top of the stack.
+ * -S fail` accepts what it writes. The zone's own resource, at the top of
+ * the stack, is created by the first `createRecords` call and holds that
+ * caller's record sets; each later call (another domain's records in this
+ * zone, PTRs in a shared reverse zone) is one more resource holding all of
+ * its record sets.
  */
 export function zoneFile(args: ZoneFileArgs): ZoneHandle {
   const zone = normalizeName(args.name, { field: "zone.name" });
@@ -63,28 +67,36 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
   });
   const root = projectRoot();
   let resource: ZoneFileResource | undefined;
-  const zoneResource = () =>
-    (resource ??= new ZoneFileResource(`zonefile-${zone}`, {
-      root, path, origin: zone, header, owner: `${pulumi.getProject()}/${pulumi.getStack()}`, includes: includes.length ? includes : undefined,
-    }));
   return {
     provider: "zonefile",
     zone,
     capabilities: CAPABILITIES.zonefile,
     ttlRange: { min: 0, max: 2147483647 },
     txtStrings: (v) => splitTxt(v),
+    groupsRecordSets: true,
     createRecords(sets, opts) {
-      const parentZone = zoneResource();
-      return sets.map((set) => {
-        const rrset: pulumi.Input<ZoneRRset> = pulumi.all(set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x)))).apply((rdata) => ({
-          owner: relativeName(set.name, zone), type: set.type, ttl: set.ttl, rdata,
-        }));
-        const inputs = { root, path, origin: zone, rrset } satisfies Record<keyof RecordSetInputs, unknown>;
-        return new ZoneFileRecordSet(recordResourceName(opts.namePrefix, set), inputs, {
-          parent: opts.parent,
-          dependsOn: [parentZone, ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])],
+      if (sets.length === 0) return [];
+      const rrsets: pulumi.Output<RRsetMap> = pulumi.all(sets.map((set) => pulumi.all(set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x)))))).apply((all) => {
+        const map: RRsetMap = {};
+        sets.forEach((set, i) => {
+          const key = `${relativeName(set.name, zone)} ${set.type}`;
+          if (map[key]) throw new MailDnsError("invalid-config", "the same record set is given twice to one zone", { domain: zone, field: opts.namePrefix, value: key, ruleId: "duplicate-record" });
+          map[key] = { ttl: set.ttl, rdata: all[i] as string[] };
         });
+        return map;
       });
+      if (!resource) {
+        // The zone's own resource writes its first caller's record sets too: one resource fewer per domain.
+        resource = new ZoneFileResource(`zonefile-${zone}`, {
+          root, path, origin: zone, header, owner: `${pulumi.getProject()}/${pulumi.getStack()}`, includes: includes.length ? includes : undefined, rrsets,
+        }, { dependsOn: opts.dependsOn });
+        return [resource];
+      }
+      const inputs = { root, path, origin: zone, rrsets } satisfies Record<keyof ZoneRecordsInputs, unknown>;
+      return [new ZoneFileRecords(`${opts.namePrefix}-records-${zone}`, inputs, {
+        parent: opts.parent,
+        dependsOn: [resource, ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])],
+      })];
     },
   };
 }
@@ -94,7 +106,7 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
  * directory holding Pulumi.yaml (older language hosts do not send one), else
  * the nearest directory above the working directory that holds Pulumi.yaml.
  */
-function projectRoot(): string {
+export function projectRoot(): string {
   const isProject = (d: string) => existsSync(join(d, "Pulumi.yaml")) || existsSync(join(d, "Pulumi.yml"));
   try {
     const r = pulumi.runtime.getRootDirectory();

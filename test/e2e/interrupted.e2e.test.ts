@@ -43,14 +43,17 @@ function upAndKill(p: TempProject, afterFiles: number): Promise<NodeJS.Signals |
 /** The README's recovery: `pulumi cancel` for a lock left behind, scripts/recover-state.sh for a checkpoint cut short, then up. */
 function converge(p: TempProject) {
   let up = p.run(["up", "--yes", "--skip-preview"], { allowFail: true });
-  for (let i = 0; i < 2 && up.status !== 0; i++) {
+  const steps: string[] = [];
+  for (let i = 0; i < 4 && up.status !== 0; i++) {
+    steps.push(`${up.stdout}\n${up.stderr}`.trim().split("\n").filter((l) => /error:/.test(l)).join(" | "));
     const out = up.stdout + up.stderr;
     if (/locked/i.test(out)) p.run(["cancel", "--yes"]);
     else if (/failed to load checkpoint/.test(out)) execFileSync("bash", [join(__dirname, "../../scripts/recover-state.sh"), "e2e"], { env: pulumiEnv(p.dir, bin), stdio: "pipe" });
     else break;
     up = p.run(["up", "--yes", "--skip-preview"], { allowFail: true });
   }
-  return up;
+  // The errors met on the way, for the assertion messages.
+  return { ...up, stderr: `${up.stderr}${up.status !== 0 ? `\n(errors on the way: ${steps.join(" ; ")})` : ""}` };
 }
 
 function expectEveryRecordOnce(p: TempProject) {

@@ -30,6 +30,7 @@ run("the README, verbatim, on a fresh copy", () => {
     expect(blocks.filter((b) => b.skip).map((b) => b.code.trim().split("\n")[0])).toEqual([
       expect.stringMatching(/^npm install maildns/),
       expect.stringMatching(/^bash scripts\/test-all\.sh/),
+      expect.stringMatching(/^maildns fleet up --domains-file domains\.yaml/),
       expect.stringMatching(/^npm run bench/),
     ]);
     expect(blocks.filter((b) => !b.skip).length).toBeGreaterThanOrEqual(3);

@@ -73,7 +73,7 @@ run("real pulumi up on the rfc2136 backend", () => {
 
   test("neither the TSIG secret nor a private key is in the state in plaintext", () => {
     const state = p.run(["stack", "export"]).stdout;
-    expect(state).toContain("Rfc2136RecordSet");
+    expect(state).toContain("Rfc2136Records");
     expect(state).not.toContain(server.key.secret);
     expect(state).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
   });

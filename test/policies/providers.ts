@@ -16,8 +16,8 @@ export interface Rec {
   raw?: string;
 }
 
-export type ProviderKind = "cloudflare" | "cloudflare-record" | "route53" | "zonefile" | "rfc2136";
-export const PROVIDERS: ProviderKind[] = ["cloudflare", "cloudflare-record", "route53", "zonefile", "rfc2136"];
+export type ProviderKind = "cloudflare" | "cloudflare-record" | "route53" | "zonefile" | "zonefile-0.1" | "rfc2136" | "rfc2136-0.1";
+export const PROVIDERS: ProviderKind[] = ["cloudflare", "cloudflare-record", "route53", "zonefile", "zonefile-0.1", "rfc2136", "rfc2136-0.1"];
 
 function zoneOf(name: string): string {
   if (name.endsWith(".in-addr.arpa")) return "2.0.192.in-addr.arpa";
@@ -52,6 +52,18 @@ export function toResources(kind: ProviderKind, recs: Rec[]): StackResource[] {
       for (const r of recs) add("aws:route53/record:Record", { zoneId: `Z-${zoneOf(r.name)}`, name: r.name, type: r.type, ttl: 3600, records: r.raw ? [r.raw] : r.values.map((v) => toRoute53Value(r, v)), allowOverwrite: false });
       break;
     case "zonefile":
+      // What maildns registers: the zone resource holds its first caller's record sets; each later
+      // caller's are one ZoneFileRecords (here: the reverse zone's, for both shapes to be read).
+      for (const z of zones) {
+        const rrsets: Record<string, { ttl: number; rdata: string[] }> = {};
+        for (const r of recs.filter((x) => zoneOf(x.name) === z)) rrsets[`${relativeName(r.name, z)} ${r.type}`] = { ttl: 3600, rdata: r.raw ? [r.raw] : r.values.map((v) => zoneFileRdata(r, v)) };
+        const inline = !z.endsWith(".arpa");
+        add("pulumi-nodejs:dynamic/maildns:ZoneFile", { origin: z, path: `zonefiles/${z}.zone`, ...(inline ? { rrsets } : {}) });
+        if (!inline && Object.keys(rrsets).length) add("pulumi-nodejs:dynamic/maildns:ZoneFileRecords", { origin: z, path: `zonefiles/${z}.zone`, rrsets });
+      }
+      break;
+    case "zonefile-0.1":
+      // State written by 0.1: one ZoneFileRecordSet per RRset.
       for (const z of zones) add("pulumi-nodejs:dynamic/maildns:ZoneFile", { origin: z, path: `zonefiles/${z}.zone` });
       for (const r of recs) {
         const z = zoneOf(r.name);
@@ -59,6 +71,12 @@ export function toResources(kind: ProviderKind, recs: Rec[]): StackResource[] {
       }
       break;
     case "rfc2136":
+      for (const z of zones) {
+        const rrsets = recs.filter((x) => zoneOf(x.name) === z).map((r) => ({ name: r.name, type: r.type, ttl: 3600, values: r.values }));
+        if (rrsets.length) add("pulumi-nodejs:dynamic/maildns:Rfc2136Records", { server: "127.0.0.1:53", zone: z, keyName: "k", rrsets });
+      }
+      break;
+    case "rfc2136-0.1":
       for (const r of recs) add("pulumi-nodejs:dynamic/maildns:Rfc2136RecordSet", { server: "127.0.0.1:53", zone: zoneOf(r.name), keyName: "k", rrset: { name: r.name, type: r.type, ttl: 3600, values: r.values } });
       break;
   }

@@ -1,0 +1,188 @@
+/**
+ * The real engine on the `local` layout (zone files, file backend): for N
+ * domains — one mail host, MX, SPF with an include, one generated 2048-bit
+ * DKIM key, DMARC with rua — the first `pulumi up`, a no-change preview, a
+ * no-change up, and a one-domain change with its preview; wall time, peak
+ * RSS of the whole process tree (engine, language host, providers) and the
+ * resources in the stack. Beside it, a bare Pulumi program registering the
+ * same resources (zone file, key, record sets) without the MailDomain
+ * component, as the baseline; and the fleet layout: N domains as stacks of
+ * 100, run `parallel` at once with `maildns fleet`.
+ *
+ *   node dist/bench/engine.js [sizes=10,100,1000] [runs=3] [fleet=1000]
+ *
+ * A size may carry its own number of runs: "10,100,1000:1".
+ * Prints one JSON line per measurement and a table last. Needs the Pulumi
+ * CLI on PATH (scripts/pulumi-cli.sh builds one).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(__dirname, "../..");
+const runs = Number(process.argv[3] ?? 3);
+const plan = (process.argv[2] ?? "10,100,1000").split(",").map((x) => {
+  const [n, r] = x.split(":");
+  return { n: Number(n), runs: r === undefined ? runs : Number(r) };
+});
+const sizes = plan.map((p) => p.n);
+const fleetSize = Number(process.argv[4] ?? 1000);
+
+interface Measure { wallS: number; peakRssMiB: number }
+
+/** Runs a command; samples the RSS of its whole process group every 100 ms. */
+function measured(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Measure & { status: number; out: string }> {
+  return new Promise((resolvePromise) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    let peak = 0;
+    const sample = () => {
+      let total = 0;
+      for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          if (Number(fields[2]) !== child.pid) continue; // process group
+          total += Number(fields[21]) * 4096;
+        } catch {
+          // gone
+        }
+      }
+      peak = Math.max(peak, total);
+    };
+    const timer = setInterval(sample, 100);
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      resolvePromise({ status: code ?? -1, out, wallS: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB: Math.round(peak / 2 ** 20) });
+    });
+  });
+}
+
+function domainsYaml(n: number, change = -1, groupSize = 0): string {
+  const lines = ["defaults:", "  dns: { provider: zonefile, directory: zonefiles }", "  dkim: [{ selector: s1 }]", "domains:"];
+  for (let i = 0; i < n; i++) {
+    lines.push(`  - domain: d${i}.example.com`);
+    if (groupSize) lines.push(`    group: g${Math.floor(i / groupSize)}`);
+    lines.push(`    mailHosts: [{ name: mx1, ipv4: ["192.0.2.${(i % 250) + 1}"] }]`);
+    lines.push(`    spf: { include: ["_spf.provider.example"] }`);
+    lines.push(`    dmarc: { p: ${i === change ? "quarantine" : "reject"}, rua: ["dmarc@d${i}.example.com"] }`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The same resources without MailDomain: a zone file, a key and the record sets, registered directly. */
+const BARE = `"use strict";
+const { zoneFile, DkimKey } = require("./dist/components/index.js");
+const { parse } = require("yaml");
+const file = parse(require("fs").readFileSync("domains.yaml", "utf8"));
+for (const d of file.domains) {
+  const apex = d.domain;
+  const zone = zoneFile({ name: apex, directory: "zonefiles" });
+  const key = new DkimKey(apex + "-dkim-s1", { selector: "s1" });
+  const host = "mx1." + apex;
+  zone.createRecords([
+    { name: host, type: "A", ttl: 3600, values: d.mailHosts[0].ipv4 },
+    { name: apex, type: "MX", ttl: 3600, values: ["10 " + host + "."] },
+    { name: apex, type: "TXT", ttl: 3600, values: ["v=spf1 mx include:_spf.provider.example -all"] },
+    { name: "s1._domainkey." + apex, type: "TXT", ttl: 3600, values: [key.txtValue] },
+    { name: "_dmarc." + apex, type: "TXT", ttl: 3600, values: ["v=DMARC1; p=" + d.dmarc.p + "; rua=mailto:" + d.dmarc.rua[0]] },
+  ], { namePrefix: apex });
+}
+`;
+
+function project(kind: "maildns" | "bare", n: number, groupSize = 0): { dir: string; env: NodeJS.ProcessEnv } {
+  const dir = mkdtempSync(join(tmpdir(), `maildns-bench-${kind}-`));
+  mkdirSync(join(dir, ".state"));
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bench", private: true }));
+  if (kind === "bare") writeFileSync(join(dir, "bare.js"), BARE);
+  writeFileSync(join(dir, "Pulumi.yaml"), `name: bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${kind === "bare" ? "bare.js" : "dist/index.js"}\n`);
+  writeFileSync(join(dir, "domains.yaml"), domainsYaml(n, -1, groupSize));
+  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
+  if (!groupSize) {
+    execFileSync("pulumi", ["stack", "init", "bench", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
+    if (kind === "maildns") writeFileSync(join(dir, "Pulumi.bench.yaml"), "config:\n  maildns:domainsFile: domains.yaml\n");
+  }
+  return { dir, env };
+}
+
+const P = ["--non-interactive", "--stack", "bench"];
+
+async function series(kind: "maildns" | "bare", n: number) {
+  const { dir, env } = project(kind, n);
+  const step = async (what: string, args: string[]) => {
+    const m = await measured("pulumi", [...args, ...P], dir, env);
+    if (m.status !== 0) throw new Error(`${kind} ${n}: ${what} failed:\n${m.out.slice(-3000)}`);
+    return { what, wallS: Number(m.wallS.toFixed(2)), peakRssMiB: m.peakRssMiB };
+  };
+  const out = [await step("first up", ["up", "--yes", "--skip-preview"])];
+  out.push(await step("no-change preview", ["preview", "--expect-no-changes"]));
+  out.push(await step("no-change up", ["up", "--yes", "--skip-preview", "--expect-no-changes"]));
+  writeFileSync(join(dir, "domains.yaml"), domainsYaml(n, Math.floor(n / 2)));
+  out.push(await step("one-domain change: preview", ["preview"]));
+  out.push(await step("one-domain change: up", ["up", "--yes", "--skip-preview"]));
+  const state = JSON.parse(execFileSync("pulumi", ["stack", "export", "--stack", "bench"], { cwd: dir, env, encoding: "utf8", maxBuffer: 1 << 30 })) as { deployment: { resources?: unknown[] } };
+  const resources = state.deployment.resources?.length ?? 0;
+  const stateBytes = existsSync(join(dir, ".state/.pulumi/stacks/bench/bench.json")) ? readFileSync(join(dir, ".state/.pulumi/stacks/bench/bench.json")).length : 0;
+  rmSync(dir, { recursive: true, force: true });
+  return { kind, domains: n, resources, stateKiB: Math.round(stateBytes / 1024), steps: out };
+}
+
+async function fleet(n: number, groupSize: number, parallel: number) {
+  const { dir, env } = project("maildns", n, groupSize);
+  const m = await measured(process.execPath, [join(root, "dist/cli/index.js"), "fleet", "up", "--domains-file", "domains.yaml", "--parallel", String(parallel)], dir, env);
+  if (m.status !== 0) throw new Error(`fleet failed:\n${m.out.slice(-3000)}`);
+  rmSync(dir, { recursive: true, force: true });
+  return { kind: "fleet", domains: n, stacks: n / groupSize, parallel, wallS: Number(m.wallS.toFixed(2)), peakRssMiB: m.peakRssMiB };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function main(): Promise<void> {
+  try {
+    execFileSync("pulumi", ["version"], { stdio: "ignore" });
+  } catch {
+    console.log(JSON.stringify({ skipped: "no pulumi on PATH (bash scripts/pulumi-cli.sh builds one; source scripts/env.sh puts it on PATH)" }));
+    return;
+  }
+  const rows: { kind: string; domains: number; resources: number; stateKiB: number; step: string; wallS: number; peakRssMiB: number }[] = [];
+  for (const n of sizes) {
+    for (const kind of ["maildns", "bare"] as const) {
+      const all = [];
+      const count = plan.find((p) => p.n === n)?.runs ?? runs;
+      for (let r = 0; r < count; r++) {
+        const s = await series(kind, n);
+        console.log(JSON.stringify(s));
+        all.push(s);
+      }
+      for (const [i, st] of (all[0]?.steps ?? []).entries()) {
+        rows.push({ kind, domains: n, resources: all[0]?.resources ?? 0, stateKiB: all[0]?.stateKiB ?? 0, step: st.what, wallS: median(all.map((a) => a.steps[i]?.wallS ?? 0)), peakRssMiB: median(all.map((a) => a.steps[i]?.peakRssMiB ?? 0)) });
+      }
+    }
+  }
+  console.log(`\nreal engine, local stack (zone files, file backend); medians of ${plan.map((p) => `${p.runs} at ${p.n}`).join(", ")}`);
+  console.log(`${"domains".padStart(7)}  ${"step".padEnd(28)}${"maildns s".padStart(10)}${"bare s".padStart(9)}${"ratio".padStart(7)}${"MiB".padStart(6)}${"res/dom".padStart(9)}${"KiB/dom".padStart(9)}`);
+  for (const n of sizes) {
+    for (const m of rows.filter((r) => r.kind === "maildns" && r.domains === n)) {
+      const b = rows.find((r) => r.kind === "bare" && r.domains === n && r.step === m.step);
+      console.log(`${String(n).padStart(7)}  ${m.step.padEnd(28)}${m.wallS.toFixed(1).padStart(10)}${(b?.wallS ?? 0).toFixed(1).padStart(9)}${(m.wallS / Math.max(b?.wallS ?? 1, 0.01)).toFixed(2).padStart(7)}${String(m.peakRssMiB).padStart(6)}${(m.resources / n).toFixed(1).padStart(9)}${(m.stateKiB / n).toFixed(1).padStart(9)}`);
+    }
+  }
+  const first = (n: number) => rows.find((r) => r.kind === "maildns" && r.domains === n && r.step === "first up")?.wallS;
+  if (first(100) && first(1000)) console.log(`growth of the first up from 100 to 1,000 domains: ${((first(1000) as number) / (first(100) as number)).toFixed(1)}x`);
+  if (fleetSize > 0) {
+    const f = await fleet(fleetSize, 100, 2);
+    console.log(JSON.stringify(f));
+    console.log(`fleet: ${f.domains} domains as ${f.stacks} stacks of 100, 2 at once: ${f.wallS.toFixed(1)} s (single stack: ${first(fleetSize)?.toFixed(1) ?? "not measured"} s), peak RSS ${f.peakRssMiB} MiB`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
