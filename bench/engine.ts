@@ -106,7 +106,8 @@ function project(kind: "maildns" | "bare", n: number, groupSize = 0): { dir: str
   const env = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
   if (!groupSize) {
     execFileSync("pulumi", ["stack", "init", "bench", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
-    if (kind === "maildns") writeFileSync(join(dir, "Pulumi.bench.yaml"), "config:\n  maildns:domainsFile: domains.yaml\n");
+    // Through the CLI, so the stack file keeps its encryption salt (as the bare program's does).
+    if (kind === "maildns") execFileSync("pulumi", ["config", "set", "maildns:domainsFile", "domains.yaml", "--stack", "bench", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
   }
   return { dir, env };
 }
