@@ -13,16 +13,26 @@ url="${PULUMI_BACKEND_URL:-}"
 case "$url" in file://*) state="${url#file://}" ;; *) echo "PULUMI_BACKEND_URL is not a file backend ($url): nothing to repair here" >&2; exit 2 ;; esac
 shopt -s nullglob globstar
 found=0
+sound() { node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$1" 2>/dev/null; }
+# The backend keeps each file's attributes beside it (<file>.attrs, JSON); one cut short reads as "EOF".
+# Without it the backend uses defaults, so a damaged one is moved aside.
+fix_attrs() {
+  if [ -f "$1.attrs" ] && ! sound "$1.attrs"; then
+    mv "$1.attrs" "$1.attrs.damaged"
+    echo "moved the damaged $1.attrs aside (as $1.attrs.damaged)"
+  fi
+}
 for f in "$state"/.pulumi/stacks/**/"$stack".json; do
   found=1
-  if node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$f" 2>/dev/null; then
-    echo "$f is sound; nothing to repair"
+  if sound "$f"; then
+    if [ -f "$f.attrs" ] && ! sound "$f.attrs"; then fix_attrs "$f"; else echo "$f is sound; nothing to repair"; fi
     continue
   fi
-  if [ -f "$f.bak" ] && node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$f.bak" 2>/dev/null; then
+  if [ -f "$f.bak" ] && sound "$f.bak"; then
     cp "$f" "$f.damaged"
     cp "$f.bak" "$f"
-    [ -f "$f.bak.attrs" ] && cp "$f.bak.attrs" "$f.attrs"
+    if [ -f "$f.bak.attrs" ]; then cp "$f.bak.attrs" "$f.attrs"; else rm -f "$f.attrs"; fi
+    fix_attrs "$f"
     echo "restored $f from the previous checkpoint ($f.bak); the damaged one is kept as $f.damaged"
   else
     echo "$f is damaged and there is no sound $f.bak: import a checkpoint from $state/.pulumi/history/ with pulumi stack import" >&2

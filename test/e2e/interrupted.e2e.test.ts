@@ -97,4 +97,17 @@ run("an interrupted pulumi up converges", () => {
     expect(existsSync(`${checkpoint}.damaged`)).toBe(true);
     expectEveryRecordOnce(p);
   });
+
+  test("the checkpoint's attributes file cut short (\"failed to load checkpoint: EOF\"): scripts/recover-state.sh moves it aside", () => {
+    const p = tempProject(STACK, bin);
+    p.run(["up", "--yes", "--skip-preview"]);
+    const attrs = join(p.dir, ".state/.pulumi/stacks/maildns/e2e.json.attrs");
+    writeFileSync(attrs, "");
+    const broken = p.run(["preview"], { allowFail: true });
+    expect(broken.stdout + broken.stderr).toMatch(/failed to load checkpoint: EOF/);
+    const up = converge(p);
+    expect(up.status).toBe(0);
+    expect(existsSync(`${attrs}.damaged`)).toBe(true);
+    expectEveryRecordOnce(p);
+  });
 });
