@@ -16,6 +16,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyAll } from "../cli/verify";
+import { presentTxt } from "../lib/txt";
 
 const domains = Number(process.argv[2] ?? 1000);
 const runs = Number(process.argv[3] ?? 3);
@@ -32,11 +33,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function txt(value: string): string {
-  const parts: string[] = [];
-  for (let i = 0; i < value.length; i += 250) parts.push(`"${value.slice(i, i + 250)}"`);
-  return `TXT ${parts.join(" ")}`;
-}
+const txt = (value: string) => `TXT ${presentTxt(value)}`;
 
 function writeZones(dir: string, n: number): string[] {
   const key = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "der" }).toString("base64");

@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { MailDnsError } from "../lib/errors";
 import { Finding } from "../lib/finding";
 import { liveView } from "../lib/live";
 import { canonicalName, nameProblems, normalizeName } from "../lib/names";
-import { cachingResolver, createResolver, DnsResolver, parseServer } from "../lib/resolver";
+import { CachingResolver, cachingResolver, createResolver, DnsResolver, parseServer } from "../lib/resolver";
 import { getRule, rules, runRules } from "../lib/rules";
 import { ANSWERED } from "../lib/view";
 
@@ -44,7 +44,19 @@ export interface VerifyRun {
   questions: number;
 }
 
+/** Stack outputs by file (and its size and time), read once however many domains they declare. */
+const outputsRead = new Map<string, Record<string, unknown>>();
+
 function readOutputs(file: string, field: string): Record<string, unknown> {
+  let key = file;
+  try {
+    const st = statSync(file);
+    key = `${file} ${st.size} ${st.mtimeMs}`;
+  } catch {
+    // reading it below says what is wrong
+  }
+  const done = outputsRead.get(key);
+  if (done) return done;
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
@@ -56,7 +68,9 @@ function readOutputs(file: string, field: string): Record<string, unknown> {
   if (domains !== undefined && (!domains || typeof domains !== "object" || Array.isArray(domains))) {
     throw new MailDnsError("invalid-config", "the stack outputs' \"domains\" is not an object of domains", { field, value: file });
   }
-  return (domains ?? data) as Record<string, unknown>;
+  const out = (domains ?? data) as Record<string, unknown>;
+  outputsRead.set(key, out);
+  return out;
 }
 
 /** Every domain the stack outputs declare records for. */
@@ -122,8 +136,13 @@ export function checkArguments(domains: string[], opts: VerifyOptions): string[]
   return list;
 }
 
+/** A caching resolver for one run, asking `--server` (or the system's) with `--timeout`. */
+function newRunResolver(opts: VerifyOptions): CachingResolver {
+  return cachingResolver(createResolver({ servers: opts.server ? [opts.server] : undefined, timeoutMs: opts.timeout ? Number(opts.timeout) : 3000, tries: 2 }));
+}
+
 export function runResolver(opts: VerifyOptions): DnsResolver {
-  return opts.resolver ?? cachingResolver(createResolver({ servers: opts.server ? [opts.server] : undefined, timeoutMs: opts.timeout ? Number(opts.timeout) : 3000, tries: 2 }));
+  return opts.resolver ?? newRunResolver(opts);
 }
 
 export async function verify(domainArg: string, opts: VerifyOptions): Promise<VerifyReport> {
@@ -162,9 +181,8 @@ export async function verify(domainArg: string, opts: VerifyOptions): Promise<Ve
  * include, a report destination) is asked once per run.
  */
 export async function verifyAll(domains: string[], opts: VerifyOptions): Promise<VerifyRun> {
-  let questions = 0;
-  const counted = countingResolver(runResolver({ ...opts, resolver: undefined }), () => questions++);
-  const resolver = opts.resolver ?? cachingResolver(counted);
+  const cache = newRunResolver(opts);
+  const resolver = opts.resolver ?? cache;
   const limit = opts.concurrency ? Number(opts.concurrency) : 32;
   const reports: VerifyReport[] = new Array(domains.length);
   let next = 0;
@@ -176,15 +194,7 @@ export async function verifyAll(domains: string[], opts: VerifyOptions): Promise
   };
   await Promise.all(Array.from({ length: Math.min(limit, domains.length) }, worker));
   const sum = (k: "errors" | "warnings" | "unverified") => reports.reduce((n, r) => n + r[k], 0);
-  return { reports, errors: sum("errors"), warnings: sum("warnings"), unverified: sum("unverified"), questions };
-}
-
-function countingResolver(inner: DnsResolver, count: () => void): DnsResolver {
-  const wrap = <K extends keyof DnsResolver>(k: K) => ((name: string) => {
-    count();
-    return (inner[k] as (n: string) => Promise<unknown>).call(inner, name);
-  }) as DnsResolver[K];
-  return { resolveTxt: wrap("resolveTxt"), resolve4: wrap("resolve4"), resolve6: wrap("resolve6"), resolveMx: wrap("resolveMx"), resolvePtr: wrap("resolvePtr"), resolveCname: wrap("resolveCname") };
+  return { reports, errors: sum("errors"), warnings: sum("warnings"), unverified: sum("unverified"), questions: cache.questions() };
 }
 
 export function formatReport(r: VerifyReport): string {

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
-import ipaddr from "ipaddr.js";
 import { canonicalName } from "./names";
 import { DnsResolver, errorCode, isNoAnswer } from "./resolver";
+import { reversedLabels } from "./reverse";
 
 /**
  * DNS blocklist queries (RFC 5782). The address is written in reverse
@@ -27,11 +27,7 @@ export interface DnsblResult {
 
 /** The query name of `address` in `zone` (RFC 5782 §2.1, §2.4). */
 export function dnsblName(address: string, zone: string): string {
-  const z = canonicalName(zone);
-  const addr = ipaddr.parse(address);
-  if (addr.kind() === "ipv4") return `${addr.toByteArray().reverse().join(".")}.${z}`;
-  const nibbles = addr.toByteArray().flatMap((b) => [b >> 4, b & 15]).map((n) => n.toString(16));
-  return `${nibbles.reverse().join(".")}.${z}`;
+  return `${reversedLabels(address).labels}.${canonicalName(zone)}`;
 }
 
 /**

@@ -96,11 +96,16 @@ export function createResolver(opts: ResolverOptions = {}): DnsResolver {
   };
 }
 
+/** A caching resolver, which also tells how many distinct questions it has asked. */
+export interface CachingResolver extends DnsResolver {
+  questions(): number;
+}
+
 /**
  * Memoises every question (type + name, case-insensitive), answers and
  * failures alike, so a whole run asks each distinct question once.
  */
-export function cachingResolver(inner: DnsResolver): DnsResolver {
+export function cachingResolver(inner: DnsResolver): CachingResolver {
   const cache = new Map<string, Promise<unknown>>();
   const wrap = <T>(type: QueryType, fn: (n: string) => Promise<T>) => (name: string): Promise<T> => {
     const key = `${type} ${name.toLowerCase().replace(/\.$/, "")}`;
@@ -118,6 +123,7 @@ export function cachingResolver(inner: DnsResolver): DnsResolver {
     resolveMx: wrap("MX", inner.resolveMx),
     resolvePtr: wrap("PTR", inner.resolvePtr),
     resolveCname: wrap("CNAME", inner.resolveCname),
+    questions: () => cache.size,
   };
 }
 

@@ -2,7 +2,7 @@ import { canonicalName } from "../lib/names";
 import { ptrName } from "../lib/reverse";
 import { parseTxt, splitTxt } from "../lib/txt";
 import { createView, DomainView, ViewRecord } from "../lib/view";
-import { indexZones, looksQualified, ownerName, prop, unescapeOctets, ZoneIndex, zoneOf } from "./zones";
+import { get, indexZones, isText, looksQualified, ownerName, unescapeOctets, UNKNOWN, ZoneIndex, zoneOf } from "./zones";
 
 /**
  * The second view builder: stack resources (policy pack, `pulumi preview
@@ -34,20 +34,7 @@ export interface StackView {
   notes: { urn?: string; subject: string; note: string }[];
 }
 
-/** Read a property; unknown values (policy SDK proxies throw on access) come back as UNKNOWN. */
-const UNKNOWN = Symbol("unknown");
-function get(props: Record<string, unknown>, key: string): unknown {
-  try {
-    const v = props[key];
-    return v;
-  } catch {
-    return UNKNOWN;
-  }
-}
-
-/** How `pulumi preview --json` writes a value not known yet. */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const isText = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN_SENTINEL;
+export { UNKNOWN_SENTINEL } from "./zones";
 
 export const RESOURCE_TYPES = {
   cloudflare: ["cloudflare:index/dnsRecord:DnsRecord", "cloudflare:index/record:Record"],
@@ -141,15 +128,7 @@ export function viewFromResources(resources: readonly StackResource[], settings:
       const origin = get(r.props, "origin");
       const rrset = get(r.props, "rrset") as { owner?: unknown; type?: unknown; ttl?: unknown; rdata?: unknown } | typeof UNKNOWN;
       if (!isText(origin) || rrset === UNKNOWN || !rrset || !isText(rrset.owner) || !isText(rrset.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
-      const name = rrset.owner === "@" ? canonicalName(origin) : canonicalName(`${rrset.owner}.${origin}`);
-      const rdata = Array.isArray(rrset.rdata) ? rrset.rdata.filter(isText) : [];
-      const base = { name, type: rrset.type, ttl: numberOr(rrset.ttl), source: r.urn ?? r.name };
-      if (rrset.type === "TXT") {
-        const strings = rdata.map(parseTxtSafe);
-        records.push({ ...base, values: strings.map((s) => s.join("")), strings });
-      } else {
-        records.push({ ...base, values: rdata });
-      }
+      records.push(zoneFileRecord(r, origin, rrset.owner, rrset.type, rrset.ttl, Array.isArray(rrset.rdata) ? rrset.rdata.filter(isText) : []));
     } else if ((RESOURCE_TYPES.zonefileRecords as readonly string[]).includes(t)) {
       recordSetMap(r, records, skip);
     } else if ((RESOURCE_TYPES.rfc2136Records as readonly string[]).includes(t)) {
@@ -159,18 +138,14 @@ export function viewFromResources(resources: readonly StackResource[], settings:
       if (!Array.isArray(rrsets)) { skip(r, r.name, "record sets unknown during preview"); continue; }
       for (const rr of rrsets as { name?: unknown; type?: unknown; ttl?: unknown; values?: unknown }[]) {
         if (!rr || !isText(rr.name) || !isText(rr.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
-        const values = Array.isArray(rr.values) ? rr.values.filter(isText) : [];
-        const base = { name: canonicalName(rr.name), type: rr.type, ttl: numberOr(rr.ttl), source: r.urn ?? r.name };
-        records.push(rr.type === "TXT" ? { ...base, values, strings: values.map((v) => splitTxt(v)) } : { ...base, values });
+        records.push(rfc2136Record(r, rr.name, rr.type, rr.ttl, rr.values));
       }
     } else if ((RESOURCE_TYPES.rfc2136Set as readonly string[]).includes(t)) {
       const zone = get(r.props, "zone");
       if (isText(zone)) zones.push(canonicalName(zone));
       const rrset = get(r.props, "rrset") as { name?: unknown; type?: unknown; ttl?: unknown; values?: unknown } | typeof UNKNOWN;
       if (rrset === UNKNOWN || !rrset || !isText(rrset.name) || !isText(rrset.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
-      const values = Array.isArray(rrset.values) ? rrset.values.filter(isText) : [];
-      const base = { name: canonicalName(rrset.name), type: rrset.type, ttl: numberOr(rrset.ttl), source: r.urn ?? r.name };
-      records.push(rrset.type === "TXT" ? { ...base, values, strings: values.map((v) => splitTxt(v)) } : { ...base, values });
+      records.push(rfc2136Record(r, rrset.name, rrset.type, rrset.ttl, rrset.values));
     } else if ((RESOURCE_TYPES.eipDomainName as readonly string[]).includes(t)) {
       const alloc = get(r.props, "allocationId");
       const host = get(r.props, "domainName");
@@ -199,17 +174,26 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
       skip(r, key, "record set unknown during preview");
       continue;
     }
-    const name = owner === "@" ? canonicalName(origin) : canonicalName(`${owner}.${origin}`);
     const rdata = Array.isArray(set.rdata) ? set.rdata.filter(isText) : [];
-    const base = { name, type, ttl: numberOr(set.ttl), source: r.urn ?? r.name };
-    if (Array.isArray(set.rdata) && rdata.length < set.rdata.length) skip(r, `${name} ${type}`, `${set.rdata.length - rdata.length} value(s) unknown during preview`);
-    if (type === "TXT") {
-      const strings = rdata.map(parseTxtSafe);
-      records.push({ ...base, values: strings.map((x) => x.join("")), strings });
-    } else {
-      records.push({ ...base, values: rdata });
-    }
+    const record = zoneFileRecord(r, origin, owner, type, set.ttl, rdata);
+    if (Array.isArray(set.rdata) && rdata.length < set.rdata.length) skip(r, `${record.name} ${type}`, `${set.rdata.length - rdata.length} value(s) unknown during preview`);
+    records.push(record);
   }
+}
+
+/** One RFC 2136 RRset (full owner name, values unsplit) as a view record. */
+function rfc2136Record(r: StackResource, name: string, type: string, ttl: unknown, raw: unknown): ViewRecord {
+  const values = Array.isArray(raw) ? raw.filter(isText) : [];
+  const base = { name: canonicalName(name), type, ttl: numberOr(ttl), source: r.urn ?? r.name };
+  return type === "TXT" ? { ...base, values, strings: values.map((v) => splitTxt(v)) } : { ...base, values };
+}
+
+/** One zone-file RRset (owner relative to `origin`, RDATA in presentation form) as a view record. */
+function zoneFileRecord(r: StackResource, origin: string, owner: string, type: string, ttl: unknown, rdata: string[]): ViewRecord {
+  const base = { name: owner === "@" ? canonicalName(origin) : canonicalName(`${owner}.${origin}`), type, ttl: numberOr(ttl), source: r.urn ?? r.name };
+  if (type !== "TXT") return { ...base, values: rdata };
+  const strings = rdata.map(parseTxtSafe);
+  return { ...base, values: strings.map((x) => x.join("")), strings };
 }
 
 /** The record's full owner name, or why it cannot be known here. */
@@ -217,7 +201,7 @@ function fullName(r: StackResource, raw: string, provider: "cloudflare" | "route
   const z = zoneOf(r, idx);
   if (z.zone !== undefined) return ownerName(raw, z.zone, provider);
   // After a deploy the provider gives the full name (Route 53: fqdn).
-  const returned = prop(r.outputs, provider === "route53" ? "fqdn" : "name");
+  const returned = get(r.outputs, provider === "route53" ? "fqdn" : "name");
   if (isText(returned) && looksQualified(canonicalName(unescapeOctets(returned)))) return canonicalName(unescapeOctets(returned));
   const n = canonicalName(provider === "route53" ? unescapeOctets(raw) : raw);
   if (n !== "@" && n !== "" && looksQualified(n)) return n;

@@ -28,26 +28,32 @@ export interface ZoneIndex {
   configured: Map<string, string>;
 }
 
-const text = (v: unknown): v is string => typeof v === "string" && v !== "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** How `pulumi preview --json` writes a value not known yet. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** A value the policy SDK cannot give during preview. */
+export const UNKNOWN = Symbol("unknown");
 
-/** Read a property; unknown values (policy SDK proxies throw on access) read as undefined. */
-export function prop(o: Record<string, unknown> | undefined, key: string): unknown {
+/** Read a property; unknown values (policy SDK proxies throw on access) come back as UNKNOWN. */
+export function get(props: Record<string, unknown> | undefined, key: string): unknown {
   try {
-    return o?.[key];
+    return props?.[key];
   } catch {
-    return undefined;
+    return UNKNOWN;
   }
 }
 
+/** A known text value (not UNKNOWN, not the preview's unknown sentinel). */
+export const isText = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN_SENTINEL;
+
 export function indexZones(resources: readonly StackResourceLike[], configured: Record<string, string> = {}): ZoneIndex {
   const idx: ZoneIndex = { byUrn: new Map(), byId: new Map(), configured: new Map() };
-  for (const [id, name] of Object.entries(configured)) if (text(name)) idx.configured.set(id, canonicalName(name));
+  for (const [id, name] of Object.entries(configured)) if (isText(name)) idx.configured.set(id, canonicalName(name));
   for (const r of resources) {
     if (!ZONE_TYPES.includes(r.type)) continue;
-    const name = prop(r.props, "name") ?? prop(r.props, "zone");
-    if (!text(name)) continue;
+    const name = get(r.props, "name") ?? get(r.props, "zone");
+    if (!isText(name)) continue;
     if (r.urn) idx.byUrn.set(r.urn, canonicalName(name));
-    for (const id of [r.id, prop(r.props, "zoneId"), prop(r.outputs, "zoneId"), prop(r.outputs, "id")]) if (text(id)) idx.byId.set(id, canonicalName(name));
+    for (const id of [r.id, get(r.props, "zoneId"), get(r.outputs, "zoneId"), get(r.outputs, "id")]) if (isText(id)) idx.byId.set(id, canonicalName(name));
   }
   return idx;
 }
@@ -61,8 +67,8 @@ export function zoneOf(r: StackResourceLike, idx: ZoneIndex): ZoneLookup {
     const zone = urn ? idx.byUrn.get(urn) : undefined;
     if (zone) return { zone, via: "the Zone resource its zoneId comes from" };
   }
-  const id = prop(r.props, "zoneId") ?? prop(r.outputs, "zoneId");
-  if (text(id)) {
+  const id = get(r.props, "zoneId") ?? get(r.outputs, "zoneId");
+  if (isText(id)) {
     const zone = idx.configured.get(id) ?? idx.byId.get(id);
     if (zone) return { zone, via: idx.configured.has(id) ? "the zones setting" : "the Zone resource with that id" };
     return { why: `its zoneId "${id}" is not a Zone resource of this stack: set the pack's "zones" setting, e.g. { "maildns-settings": { "zones": { "${id}": "example.com" } } }` };

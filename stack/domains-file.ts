@@ -15,24 +15,29 @@ export interface DomainsFile {
   domains: unknown;
 }
 
-export function readDomainsFile(file: string, root: string, group?: string): DomainsFile {
+/** Read and parse a domains file; `field` names the setting or option that gave it. */
+export function loadDomainsFile(file: string, root: string, field = "maildns:domainsFile"): DomainsFile {
   const path = isAbsolute(file) ? file : resolve(root, file);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new MailDnsError("invalid-config", `cannot read the domains file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, { field: "maildns:domainsFile", value: file });
+    throw new MailDnsError("invalid-config", `cannot read the domains file: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`, { field, value: file });
   }
   let data: unknown;
   try {
     data = parse(text);
   } catch (e) {
-    throw new MailDnsError("invalid-config", `the domains file is not YAML or JSON: ${(e as Error).message.split("\n")[0]}`, { field: "maildns:domainsFile", value: file });
+    throw new MailDnsError("invalid-config", `the domains file is not YAML or JSON: ${(e as Error).message.split("\n")[0]}`, { field, value: file });
   }
-  if (!data || typeof data !== "object" || Array.isArray(data) || !("domains" in data)) {
-    throw new MailDnsError("invalid-config", "the domains file holds an object with a \"domains\" list (and optionally \"defaults\")", { field: "maildns:domainsFile", value: file });
+  if (!isObject(data) || !("domains" in data)) {
+    throw new MailDnsError("invalid-config", "the domains file holds an object with a \"domains\" list (and optionally \"defaults\")", { field, value: file });
   }
-  const out = data as DomainsFile;
+  return data as unknown as DomainsFile;
+}
+
+export function readDomainsFile(file: string, root: string, group?: string): DomainsFile {
+  const out = loadDomainsFile(file, root);
   if (!Array.isArray(out.domains)) return out;
   // `group` says which stack of a fleet a domain belongs to (maildns fleet); maildns:domainsGroup picks one.
   const entries = out.domains as unknown[];

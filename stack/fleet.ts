@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
-import { parse } from "yaml";
 import { MailDnsError } from "../lib/errors";
+import { loadDomainsFile } from "./domains-file";
 
 /**
  * Many domains as many stacks: one domains file (`maildns:domainsFile`) whose
@@ -37,11 +35,10 @@ export interface FleetResult {
 
 /** The groups of a domains file, in first-seen order; every domain must have one. */
 export function fleetGroups(workDir: string, domainsFile: string): string[] {
-  const path = isAbsolute(domainsFile) ? domainsFile : resolve(workDir, domainsFile);
-  const data = parse(readFileSync(path, "utf8")) as { domains?: { domain?: unknown; group?: unknown }[] } | null;
-  if (!data || !Array.isArray(data.domains)) throw new MailDnsError("invalid-config", "the domains file holds an object with a \"domains\" list", { field: "domainsFile", value: domainsFile });
+  const { domains } = loadDomainsFile(domainsFile, workDir, "--domains-file");
+  if (!Array.isArray(domains)) throw new MailDnsError("invalid-config", "the domains file's \"domains\" is a list", { field: "--domains-file", value: domainsFile });
   const groups: string[] = [];
-  data.domains.forEach((d, i) => {
+  (domains as ({ group?: unknown } | null)[]).forEach((d, i) => {
     if (typeof d?.group !== "string" || !/^[A-Za-z0-9_.-]+$/.test(d.group)) {
       throw new MailDnsError("invalid-config", "each domain of a fleet has a group (letters, digits, _ . -): the stack it belongs to", { field: `${domainsFile}: domains[${i}].group`, value: d?.group });
     }

@@ -192,8 +192,7 @@ export const zoneFileProvider: ProviderImplementation = {
   async read(id: string, props: ZoneFileOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    const live = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
-    const digests = Object.fromEntries(Object.keys(props.digests ?? {}).flatMap((k) => (live.has(k) ? [[k, rrsetDigest(live.get(k) as ZoneRRset)]] : [])));
+    const digests = liveDigests(m, props.digests);
     return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests } : {}) } };
   },
   async delete(_id: string, props: ZoneFileOutputs) {
@@ -267,6 +266,12 @@ function toRRset(key: string, v: { ttl: number; rdata: string[] }): ZoneRRset {
 }
 const keyOf = (r: ZoneRRset) => `${r.owner} ${r.type}`;
 const rrsetDigest = (r: ZoneRRset) => digestOf([r.ttl, [...r.rdata].sort()]);
+/** The digests of the record sets a resource wrote (`owned`) as the file holds them now; gone ones are left out. */
+function liveDigests(m: ZoneModel, owned: Record<string, string> | undefined): Record<string, string> {
+  const live = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
+  return Object.fromEntries(Object.keys(owned ?? {}).flatMap((k) => (live.has(k) ? [[k, rrsetDigest(live.get(k) as ZoneRRset)]] : [])));
+}
+
 function rrsetDigests(rrsets: RRsetMap): Record<string, string> {
   return Object.fromEntries(Object.entries(rrsets).map(([k, v]) => [k, rrsetDigest(toRRset(k, v))]));
 }
@@ -320,8 +325,7 @@ export const zoneRecordsProvider: ProviderImplementation = {
   async read(id: string, props: ZoneRecordsOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    const live = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
-    const digests = Object.fromEntries(Object.keys(props.digests ?? {}).flatMap((k) => (live.has(k) ? [[k, rrsetDigest(live.get(k) as ZoneRRset)]] : [])));
+    const digests = liveDigests(m, props.digests);
     if (Object.keys(digests).length === 0) return { id: "", props: {} } as never;
     return { id, props: { ...props, digests } };
   },
