@@ -2,7 +2,7 @@ import { canonicalName } from "../lib/names";
 import { ptrName } from "../lib/reverse";
 import { parseTxt, splitTxt } from "../lib/txt";
 import { createView, DomainView, ViewRecord } from "../lib/view";
-import { get, indexZones, isText, looksQualified, ownerName, unescapeOctets, UNKNOWN, ZoneIndex, zoneOf } from "./zones";
+import { get, indexZones, isText, looksQualified, ownerName, readPlain, unescapeOctets, UNKNOWN, ZoneIndex, zoneOf } from "./zones";
 
 /**
  * The second view builder: stack resources (policy pack, `pulumi preview
@@ -134,7 +134,7 @@ export function viewFromResources(resources: readonly StackResource[], settings:
     } else if ((RESOURCE_TYPES.rfc2136Records as readonly string[]).includes(t)) {
       const zone = get(r.props, "zone");
       if (isText(zone)) zones.push(canonicalName(zone));
-      const rrsets = get(r.props, "rrsets");
+      const rrsets = readPlain(get(r.props, "rrsets"));
       if (!Array.isArray(rrsets)) { skip(r, r.name, "record sets unknown during preview"); continue; }
       for (const rr of rrsets as { name?: unknown; type?: unknown; ttl?: unknown; values?: unknown }[]) {
         if (!rr || !isText(rr.name) || !isText(rr.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
@@ -161,7 +161,7 @@ export function viewFromResources(resources: readonly StackResource[], settings:
 /** The record sets of a zone-file resource (`rrsets`: "<owner> <type>" → { ttl, rdata }). */
 function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackResource, subject: string, note: string) => void): void {
   const origin = get(r.props, "origin");
-  const rrsets = get(r.props, "rrsets") as Record<string, { ttl?: unknown; rdata?: unknown }> | typeof UNKNOWN;
+  const rrsets = readPlain(get(r.props, "rrsets")) as Record<string, { ttl?: unknown; rdata?: unknown }> | typeof UNKNOWN;
   if (!isText(origin) || rrsets === UNKNOWN || !rrsets || typeof rrsets !== "object") {
     skip(r, r.name, "record sets unknown during preview");
     return;
@@ -176,15 +176,17 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
     }
     const rdata = Array.isArray(set.rdata) ? set.rdata.filter(isText) : [];
     const record = zoneFileRecord(r, origin, owner, type, set.ttl, rdata);
-    if (Array.isArray(set.rdata) && rdata.length < set.rdata.length) skip(r, `${record.name} ${type}`, `${set.rdata.length - rdata.length} value(s) unknown during preview`);
-    records.push(record);
+    const unknown = Array.isArray(set.rdata) ? set.rdata.length - rdata.length : 1;
+    if (unknown > 0) skip(r, `${record.name} ${type}`, `${unknown} value(s) unknown during preview`);
+    records.push(unknown > 0 ? { ...record, unknownValues: unknown } : record);
   }
 }
 
 /** One RFC 2136 RRset (full owner name, values unsplit) as a view record. */
 function rfc2136Record(r: StackResource, name: string, type: string, ttl: unknown, raw: unknown): ViewRecord {
   const values = Array.isArray(raw) ? raw.filter(isText) : [];
-  const base = { name: canonicalName(name), type, ttl: numberOr(ttl), source: r.urn ?? r.name };
+  const unknown = Array.isArray(raw) ? raw.length - values.length : 1;
+  const base = { name: canonicalName(name), type, ttl: numberOr(ttl), source: r.urn ?? r.name, ...(unknown > 0 ? { unknownValues: unknown } : {}) };
   return type === "TXT" ? { ...base, values, strings: values.map((v) => splitTxt(v)) } : { ...base, values };
 }
 

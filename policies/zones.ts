@@ -42,6 +42,23 @@ export function get(props: Record<string, unknown> | undefined, key: string): un
   }
 }
 
+/**
+ * A plain copy of a nested value, each part read through {@link get}: the
+ * policy SDK throws when a value unknown during preview is touched at any
+ * depth, and one unknown value must not hide the others.
+ */
+export function readPlain(v: unknown, depth = 0): unknown {
+  if (v === UNKNOWN || v === UNKNOWN_SENTINEL) return UNKNOWN;
+  if (v === null || typeof v !== "object" || depth > 8) return v;
+  const read = (k: string | number) => readPlain(get(v as Record<string, unknown>, k as string), depth + 1);
+  try {
+    if (Array.isArray(v)) return Array.from({ length: v.length }, (_x, i) => read(i));
+    return Object.fromEntries(Object.keys(v).map((k) => [k, read(k)]));
+  } catch {
+    return UNKNOWN;
+  }
+}
+
 /** A known text value (not UNKNOWN, not the preview's unknown sentinel). */
 export const isText = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN_SENTINEL;
 

@@ -49,9 +49,8 @@ export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
     groupsRecordSets: true,
     createRecords(sets, opts) {
       if (sets.length === 0) return [];
-      const rrsets = pulumi.all(sets.map((set) => pulumi.all(set.values.map((v) => mapInput(v, (x) => x))))).apply((all) =>
-        sets.map((set, i) => ({ name: set.name, type: set.type, ttl: set.ttl, values: all[i] as string[] })),
-      );
+      // Each value an input of its own: one unknown during preview hides nothing else.
+      const rrsets = sets.map((set) => ({ name: set.name, type: set.type, ttl: set.ttl, values: set.values.map((v) => mapInput(v, (x) => x)) }));
       const inputs = { server, zone, keyName: args.key.name.toLowerCase(), keySecret, timeoutMs: args.timeoutMs ?? 5000, rrsets } satisfies Record<keyof Rfc2136RecordsInputs, unknown>;
       return [new Rfc2136Records(`${opts.namePrefix}-records-${zone}`, inputs, { parent: opts.parent, dependsOn: opts.dependsOn })];
     },

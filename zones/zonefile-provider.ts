@@ -154,12 +154,14 @@ export interface ZoneFileOutputs {
   digest: string;
   /** Record sets the zone resource writes itself (its first caller's), "<owner> <type>" → digest. */
   digests?: Record<string, string>;
+  /** Those record sets themselves: policy packs read a resource's outputs (AnalyzeStack), not its inputs. */
+  rrsets?: RRsetMap;
 }
 
 const headerDigest = (z: { header: ZoneRRset[]; includes?: string[]; owner?: string }) => digestOf([z.header, z.includes ?? [], z.owner ?? null]);
 const zoneFileOuts = (i: ZoneFileInputs): ZoneFileOutputs => ({
   root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i),
-  ...(i.rrsets ? { digests: rrsetDigests(i.rrsets) } : {}),
+  ...(i.rrsets ? { digests: rrsetDigests(i.rrsets), rrsets: i.rrsets } : {}),
 });
 
 export const zoneFileProvider: ProviderImplementation = {
@@ -193,7 +195,7 @@ export const zoneFileProvider: ProviderImplementation = {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
     const digests = liveDigests(m, props.digests);
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests } : {}) } };
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests, rrsets: liveRRsets(m, digests) } : {}) } };
   },
   async delete(_id: string, props: ZoneFileOutputs) {
     await withZone(props, () => ({ model: null, result: undefined }));
@@ -252,12 +254,13 @@ export interface ZoneRecordsInputs {
   rrsets: RRsetMap;
 }
 
-/** Outputs: where, and a digest per RRset (the values stay in the inputs, not copied). */
+/** Outputs: where, a digest per RRset, and the RRsets (policy packs read outputs, not inputs). */
 export interface ZoneRecordsOutputs {
   root: string;
   path: string;
   origin: string;
   digests: Record<string, string>;
+  rrsets?: RRsetMap;
 }
 
 function toRRset(key: string, v: { ttl: number; rdata: string[] }): ZoneRRset {
@@ -265,17 +268,24 @@ function toRRset(key: string, v: { ttl: number; rdata: string[] }): ZoneRRset {
   return { owner: key.slice(0, i), type: key.slice(i + 1), ttl: v.ttl, rdata: v.rdata };
 }
 const keyOf = (r: ZoneRRset) => `${r.owner} ${r.type}`;
-const rrsetDigest = (r: ZoneRRset) => digestOf([r.ttl, [...r.rdata].sort()]);
+const rrsetDigest = (r: ZoneRRset) => digestOf([r.ttl, Array.isArray(r.rdata) ? [...r.rdata].sort() : [String(r.rdata)]]);
 /** The digests of the record sets a resource wrote (`owned`) as the file holds them now; gone ones are left out. */
 function liveDigests(m: ZoneModel, owned: Record<string, string> | undefined): Record<string, string> {
   const live = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
   return Object.fromEntries(Object.keys(owned ?? {}).flatMap((k) => (live.has(k) ? [[k, rrsetDigest(live.get(k) as ZoneRRset)]] : [])));
 }
 
+/** The record sets named by `owned`'s keys as the file holds them now. */
+function liveRRsets(m: ZoneModel, owned: Record<string, string>): RRsetMap {
+  return Object.fromEntries(m.rrsets.filter((r) => keyOf(r) in owned).map((r) => [keyOf(r), { ttl: r.ttl, rdata: r.rdata }]));
+}
+
 function rrsetDigests(rrsets: RRsetMap): Record<string, string> {
+  // During preview a value not known yet is the engine's unknown marker: it differs from every digest.
+  if (rrsets === null || typeof rrsets !== "object") return { "(not known yet)": "" };
   return Object.fromEntries(Object.entries(rrsets).map(([k, v]) => [k, rrsetDigest(toRRset(k, v))]));
 }
-const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, digests: rrsetDigests(i.rrsets) });
+const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, digests: rrsetDigests(i.rrsets), rrsets: i.rrsets });
 
 /**
  * Writes `wanted` into the model as resource `id`'s. A record set it did not
@@ -327,7 +337,7 @@ export const zoneRecordsProvider: ProviderImplementation = {
     if (!m) return { id: "", props: {} } as never;
     const digests = liveDigests(m, props.digests);
     if (Object.keys(digests).length === 0) return { id: "", props: {} } as never;
-    return { id, props: { ...props, digests } };
+    return { id, props: { ...props, digests, rrsets: liveRRsets(m, digests) } };
   },
   async delete(id: string, props: ZoneRecordsOutputs) {
     const owned = new Set(Object.keys(props.digests ?? {}));

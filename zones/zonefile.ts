@@ -9,7 +9,7 @@ import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
 import { ZoneRRset } from "./zonefile-format";
 import { MaildnsDynamicResource } from "./dynamic";
-import type { RRsetMap, ZoneRecordsInputs } from "./zonefile-provider";
+import type { ZoneRecordsInputs } from "./zonefile-provider";
 import { ZoneHandle, ZoneRecordSet } from "./zone";
 
 export interface ZoneFileArgs {
@@ -76,15 +76,14 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
     groupsRecordSets: true,
     createRecords(sets, opts) {
       if (sets.length === 0) return [];
-      const rrsets: pulumi.Output<RRsetMap> = pulumi.all(sets.map((set) => pulumi.all(set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x)))))).apply((all) => {
-        const map: RRsetMap = {};
-        sets.forEach((set, i) => {
-          const key = `${relativeName(set.name, zone)} ${set.type}`;
-          if (map[key]) throw new MailDnsError("invalid-config", "the same record set is given twice to one zone", { domain: zone, field: opts.namePrefix, value: key, ruleId: "duplicate-record" });
-          map[key] = { ttl: set.ttl, rdata: all[i] as string[] };
-        });
-        return map;
-      });
+      // A plain map with each value an input of its own: a value unknown during
+      // preview (a key generated in this run) leaves every other record readable.
+      const rrsets: Record<string, { ttl: number; rdata: pulumi.Input<string>[] }> = {};
+      for (const set of sets) {
+        const key = `${relativeName(set.name, zone)} ${set.type}`;
+        if (rrsets[key]) throw new MailDnsError("invalid-config", "the same record set is given twice to one zone", { domain: zone, field: opts.namePrefix, value: key, ruleId: "duplicate-record" });
+        rrsets[key] = { ttl: set.ttl, rdata: set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x))) };
+      }
       if (!resource) {
         // The zone's own resource writes its first caller's record sets too: one resource fewer per domain.
         resource = new ZoneFileResource(`zonefile-${zone}`, {
