@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeName } from "../lib/names";
+import { isDmarcRecord } from "../lib/dmarc";
 import { requireMx } from "../lib/mx";
+import { isSpfRecord } from "../lib/spf";
 import { quoteTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
@@ -34,10 +36,19 @@ export function cloudflareZone(args: CloudflareZoneArgs): ZoneHandle {
     ttlRange: { min: 1, max: 86400 },
     txtStrings,
     createRecords(sets, opts) {
-      return sets.flatMap((set) =>
-        set.values.map((value, i) => {
-          // Resource names hash the value, so reordering values replaces nothing.
-          const suffix = typeof value === "string" ? hash(value) : `v${i}`;
+      return sets.flatMap((set) => {
+        const roles = set.values.map((v) => roleOf(set, typeof v === "string" ? v : undefined));
+        // Two values of one role in a set (invalid, reported by the rules) keep their hashed names.
+        const unique = (r: string | undefined) => r !== undefined && roles.filter((x) => x === r).length === 1;
+        return set.values.map((value, i) => {
+          // Resource names hash the value, so reordering values replaces nothing; a record of
+          // which only one may exist (SPF, DMARC, a DKIM key, a CNAME) is named by its role, so a
+          // change is an update of the same record, never a second one created before the first
+          // is deleted (receivers caching both would see a permerror). The alias keeps stacks
+          // made when every value was named by its hash.
+          const legacy = typeof value === "string" ? hash(value) : `v${i}`;
+          const role = unique(roles[i]) ? roles[i] : undefined;
+          const suffix = role ?? legacy;
           const recordArgs: cloudflare.DnsRecordArgs = {
             zoneId,
             name: set.name,
@@ -50,11 +61,12 @@ export function cloudflareZone(args: CloudflareZoneArgs): ZoneHandle {
           if (set.type === "MX") recordArgs.priority = mapInput(value, (v) => mxOf(set, v).preference);
           return new cloudflare.DnsRecord(recordResourceName(opts.namePrefix, set, suffix), recordArgs, {
             parent: opts.parent,
+            ...(role ? { aliases: [{ name: recordResourceName(opts.namePrefix, set, legacy) }] } : {}),
             dependsOn: opts.dependsOn,
             ...(args.provider ? { provider: args.provider } : {}),
           });
-        }),
-      );
+        });
+      });
     },
   };
 }
@@ -62,6 +74,20 @@ export function cloudflareZone(args: CloudflareZoneArgs): ZoneHandle {
 /** Apply `f` to a plain value directly (so previews show it), or through the output. */
 export function mapInput<T>(value: pulumi.Input<string>, f: (v: string) => T): pulumi.Input<T> {
   return typeof value === "string" ? f(value) : pulumi.output(value).apply(f);
+}
+
+/**
+ * The role of a value of which a name holds one at most: "spf" (RFC 7208 §4.5),
+ * "dmarc" (RFC 7489 §6.6.3), "dkim" (one key per selector), "cname" (RFC 2181 §10.1).
+ * A generated DKIM key is not known yet (`value` undefined) but its name says it.
+ */
+export function roleOf(set: Pick<ZoneRecordSet, "name" | "type">, value: string | undefined): string | undefined {
+  if (set.type === "CNAME") return "cname";
+  if (set.type !== "TXT") return undefined;
+  if (value !== undefined && isSpfRecord(value)) return "spf";
+  if (set.name.split(".").includes("_domainkey")) return "dkim";
+  if (value !== undefined && isDmarcRecord(value) && set.name.split(".").includes("_dmarc")) return "dmarc";
+  return undefined;
 }
 
 function hash(v: string): string {
