@@ -53,6 +53,24 @@ program
   });
 
 program
+  .command("review")
+  .description("a mail-aware summary of a plan for pull requests: record changes per mail domain, what they do to mail (also midway through the update), policy violations, a verdict; exit 0 safe, 1 breaks mail or a mandatory violation, 2 bad input, 3 mass deletion")
+  .argument("<preview>", "the output of `pulumi preview --json --show-sames`")
+  .addOption(new Option("-f, --format <format>", "markdown, text or json").default("markdown"))
+  .addOption(new Option("--max-chars <n>", "Markdown size limit; whole domains are left out (with a note) to fit").default("65536"))
+  .addOption(new Option("--max-delete-share <p>", "largest share of a domain's mail records a plan may delete").default("0.3"))
+  .option("--allow-mass-delete", "do not exit 3 when a plan deletes more than --max-delete-share")
+  .option("--policy-config <file>", "policy pack config (JSON, as for --policy-pack-config) for the policies review runs on the planned state")
+  .option("--no-policies", "do not judge the planned state with the policy pack's policies (`pulumi preview --json` leaves the pack's own verdicts out)")
+  .addHelpText("after", "\nExample:\n  pulumi preview --json --show-sames > preview.json\n  maildns review preview.json > review.md")
+  .action(async (file: string, opts) => {
+    const { review } = await import("./review");
+    const r = await review(file, opts);
+    process.stdout.write(`${r.output}\n`);
+    process.exitCode = r.exitCode;
+  });
+
+program
   .command("fleet")
   .description("one stack per group of a domains file (maildns:domainsFile, each domain with a `group`), run through the Pulumi Automation API at most --parallel at once; exit 1 if a stack failed")
   .argument("<op>", "up or preview")

@@ -16,13 +16,13 @@ export interface LintOptions {
   dnsServer?: string[];
 }
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 const EXPECTED = "a `pulumi preview --json` output or a `pulumi stack export` file";
 /** Keys only a `pulumi preview --json` document has (each is left out when empty). */
 const PREVIEW_KEYS = ["steps", "diagnostics", "changeSummary", "duration"];
 
-const invalid = (file: string, reason: string) => new MailDnsError("invalid-config", reason, { field: "file", value: file });
+export const invalid = (file: string, reason: string) => new MailDnsError("invalid-config", reason, { field: "file", value: file });
 
 /** The resources of a preview (its steps' new states) or of a stack export. */
 export function resourcesOf(file: string): StackResource[] {
@@ -37,7 +37,7 @@ export function resourcesFromJson(data: unknown, file: string): StackResource[] 
   throw invalid(file, 'not a `pulumi preview --json` output nor a `pulumi stack export` file: it has neither "steps" nor "deployment"');
 }
 
-function readJson(file: string): unknown {
+export function readJson(file: string): unknown {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -69,7 +69,7 @@ function previewResources(data: JsonObject, file: string): StackResource[] {
 }
 
 /** The first error diagnostic's message, on one line; undefined when the preview reported no error. */
-function previewFailure(data: JsonObject, file: string): string | undefined {
+export function previewFailure(data: JsonObject, file: string): string | undefined {
   const diagnostics = optionalArray(own(data, "diagnostics"), "diagnostics", file);
   for (const [i, entry] of diagnostics.entries()) {
     const path = `diagnostics[${i}]`;
@@ -99,7 +99,7 @@ function exportResources(data: JsonObject, file: string): StackResource[] {
   return resources.map((r, i) => toResource(r, `deployment.resources[${i}]`, file));
 }
 
-function toResource(entry: unknown, path: string, file: string): StackResource {
+export function toResource(entry: unknown, path: string, file: string): StackResource {
   const state = expectObject(entry, path, file);
   const type = expectString(own(state, "type"), `${path}.type`, file);
   const urn = expectString(own(state, "urn"), `${path}.urn`, file);
@@ -124,36 +124,36 @@ function toResource(entry: unknown, path: string, file: string): StackResource {
   };
 }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
-const own = (o: JsonObject, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+export const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+export const own = (o: JsonObject, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 
-function expectObject(v: unknown, path: string, file: string): JsonObject {
+export function expectObject(v: unknown, path: string, file: string): JsonObject {
   if (!isObject(v)) throw invalid(file, `${path} is ${describe(v)}, expected an object`);
   return v;
 }
 
-function optionalObject(v: unknown, path: string, file: string): JsonObject {
+export function optionalObject(v: unknown, path: string, file: string): JsonObject {
   return v === undefined ? {} : expectObject(v, path, file);
 }
 
-function expectString(v: unknown, path: string, file: string): string {
+export function expectString(v: unknown, path: string, file: string): string {
   if (typeof v !== "string") throw invalid(file, `${path} is ${describe(v)}, expected a string`);
   return v;
 }
 
-function optionalString(v: unknown, path: string, file: string): string | undefined {
+export function optionalString(v: unknown, path: string, file: string): string | undefined {
   return v === undefined ? undefined : expectString(v, path, file);
 }
 
 /** Pulumi leaves an empty list out; null reads the same. */
-function optionalArray(v: unknown, path: string, file: string): unknown[] {
+export function optionalArray(v: unknown, path: string, file: string): unknown[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw invalid(file, `${path} is ${describe(v)}, expected an array`);
   return v;
 }
 
 /** What a JSON value is, for error messages: `missing`, `null`, `an array`, `the number 5`, ... */
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (v === undefined) return "missing";
   if (v === null) return "null";
   if (Array.isArray(v)) return v.length === 0 ? "an empty array" : "an array";
@@ -163,7 +163,7 @@ function describe(v: unknown): string {
 }
 
 /** A diagnostic on one line: colours and the `error: ` prefix dropped; a first line ending in a colon keeps its next. */
-function oneLine(message: string): string {
+export function oneLine(message: string): string {
   const lines = stripAnsi(message).split(/\r\n|\r|\n/).map(flat).filter((l) => l !== "");
   const [first = "", next] = lines;
   const line = first.endsWith(":") && next !== undefined ? `${first} ${next}` : first;
@@ -193,7 +193,7 @@ export async function lint(file: string, opts: LintOptions): Promise<{ violation
 }
 
 /** A policy pack config: policy name → enforcement level, or an object of settings. */
-function readPolicyConfig(path: string): PolicyPackConfig {
+export function readPolicyConfig(path: string): PolicyPackConfig {
   const bad = (reason: string) => new MailDnsError("invalid-config", reason, { field: "--config", value: path });
   let data: unknown;
   try {

@@ -19,7 +19,7 @@ export function pulumiBin(): string | undefined {
 
 export interface TempProject {
   dir: string;
-  run(args: string[], opts?: { allowFail?: boolean }): { status: number; stdout: string; stderr: string };
+  run(args: string[], opts?: { allowFail?: boolean; env?: NodeJS.ProcessEnv }): { status: number; stdout: string; stderr: string };
 }
 
 /** `program`: the source of a plain program (program.js) instead of the maildns stack program. */
@@ -39,8 +39,8 @@ export function tempProject(stackYaml: string, bin: string, opts: { program?: st
 export function pulumiProject(dir: string, bin = pulumiBin() ?? ""): TempProject {
   mkdirSync(join(dir, ".state"), { recursive: true });
   const env = pulumiEnv(dir, bin);
-  const run = (args: string[], opts: { allowFail?: boolean } = {}) => {
-    const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", maxBuffer: 1 << 26, timeout: 300_000 });
+  const run = (args: string[], opts: { allowFail?: boolean; env?: NodeJS.ProcessEnv } = {}) => {
+    const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env: { ...env, ...opts.env }, encoding: "utf8", maxBuffer: 1 << 26, timeout: 300_000 });
     const out = { status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
     if (out.status !== 0 && !opts.allowFail) throw new Error(`pulumi ${args.join(" ")} failed (${out.status}):\n${out.stdout}\n${out.stderr}`);
     return out;
