@@ -188,6 +188,15 @@ function compareMx(domain: string, before: DomainView, after: DomainView): Conse
   return [consequence("mx-changed", subject, parts.join("; "))];
 }
 
+/** The PTR name of an address; undefined for a value that is not one (the syntax rules report it). */
+function reverseName(ip: string): string | undefined {
+  try {
+    return ptrName(ip);
+  } catch {
+    return undefined;
+  }
+}
+
 function compareHosts(domain: string, before: DomainView, after: DomainView): Consequence[] {
   const hosts = [...new Set([...mxHosts(before, domain), ...mxHosts(after, domain)])].sort();
   const out: Consequence[] = [];
@@ -196,14 +205,16 @@ function compareHosts(domain: string, before: DomainView, after: DomainView): Co
       const b = before.values(host, type);
       const a = after.values(host, type);
       for (const ip of a.filter((x) => !b.includes(x))) {
-        const ptr = ptrName(ip);
+        const ptr = reverseName(ip);
+        if (ptr === undefined) continue;
         const names = after.values(ptr, "PTR").map((v) => v.toLowerCase().replace(/\.$/, ""));
         if (names.includes(host)) continue;
         if (names.length > 0) out.push(consequence("mail-host-address-changed", `${host} ${type}`, `${host} gets ${ip}, whose PTR names ${names.join(", ")}, not ${host}: iprev fails`));
         else if (after.knows(ptr, "PTR") || isAtOrBelow(host, domain)) out.push(consequence("mail-host-address-changed", `${host} ${type}`, `${host} gets ${ip} without a PTR ${after.knows(ptr, "PTR") ? "" : "in this stack "}naming it: iprev fails unless one is published`));
       }
       for (const ip of b) {
-        const ptr = ptrName(ip);
+        const ptr = reverseName(ip);
+        if (ptr === undefined) continue;
         const was = before.values(ptr, "PTR").map((v) => v.toLowerCase().replace(/\.$/, ""));
         const now = after.values(ptr, "PTR").map((v) => v.toLowerCase().replace(/\.$/, ""));
         if (was.includes(host) && !now.includes(host) && a.includes(ip)) {
