@@ -2,7 +2,8 @@
  * `npm run bench`: the stack program for 10, 100 and 1,000 domains under
  * Pulumi mocks, on Cloudflare and Route 53, against bare registration of the
  * same provider resources without maildns; then `maildns verify` of 1,000
- * domains against a local BIND (bench/verify-live.ts); then the real engine
+ * domains against a local BIND (bench/verify-live.ts); `maildns review` of a
+ * 1,000-domain plan (bench/review.ts, `BENCH_REVIEW_DOMAINS`); then the real engine
  * (bench/engine.ts, `BENCH_ENGINE_SIZES`, `BENCH_ENGINE_RUNS`). Each figure comes from a fresh
  * process, so peak memory is that run's alone.
  */
@@ -45,6 +46,10 @@ else {
   console.log(`\nmaildns verify, ${s.domains} domains from one process against a local BIND (median of ${s.runs}, ${s.concurrency} at once):`);
   console.log(`  wall ${s.medianWallMs} ms, ${s.questions} distinct DNS questions (${s.questionsPerDomain} per domain), ${s.queries} queries received by BIND, peak RSS ${s.peakRssMiB} MiB, ${s.errors} errors`);
 }
+
+// maildns review of a large plan (≈10,000 steps).
+const reviewDomains = process.env.BENCH_REVIEW_DOMAINS ?? "1000";
+execFileSync(process.execPath, [join(__dirname, "review.js"), reviewDomains, "3"], { stdio: ["ignore", "inherit", "inherit"] });
 
 // The real engine on the local layout: maildns against a bare program, and the fleet layout.
 let pulumiPath = process.env.PATH ?? "";

@@ -6,11 +6,12 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n== %s\n' "$*"; }
 
-log "system packages (BIND for the integration tier)"
+log "system packages (BIND and shellcheck for the integration tier)"
 need=()
 command -v named >/dev/null 2>&1 || need+=(bind9)
 command -v named-checkzone >/dev/null 2>&1 || need+=(bind9-utils)
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq

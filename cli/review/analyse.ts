@@ -78,7 +78,14 @@ export function analyse(plan: Plan, opts: AnalyseOptions): Review {
   const midway = plan.complete ? midwayViews(plan, view) : [];
   const findingsBefore = plan.complete ? keyed(runRules(before)) : new Map<string, Finding>();
   const findingsAfter = plan.complete ? keyed(runRules(after)) : new Map<string, Finding>();
-  const domainOf = (name: string) => owningDomain(name, domains, after, before);
+  const owners = new Map<string, string | undefined>();
+  const domainOf = (name: string) => {
+    if (!owners.has(name)) owners.set(name, owningDomain(name, domains, after, before));
+    return owners.get(name);
+  };
+  // New errors in the states the update passes through, each state judged once.
+  const midwayFindings = midway.map((state) => [...keyed(runRules(state))].filter(([k, f]) => f.severity === "error" && !f.unverified && !findingsBefore.has(k) && !findingsAfter.has(k)));
+  const newAfter = [...findingsAfter].filter(([k, f]) => !findingsBefore.has(k) && !f.unverified);
   const byDomain = new Map<string, DomainReview>(domains.map((d) => [d, { domain: d, verdict: "safe", rows: [], consequences: [], violations: [], facts: {}, deleteShare: 0 }]));
   const other: RecordRow[] = [];
   for (const row of rows) (byDomain.get(domainOf(row.name) ?? "")?.rows ?? other).push(row);
@@ -87,13 +94,13 @@ export function analyse(plan: Plan, opts: AnalyseOptions): Review {
     const { consequences, facts } = compareDomain(d.domain, before, after);
     d.facts = facts;
     const seen = new Set(consequences.map((c) => `${c.ruleId}|${c.subject}`));
-    for (const [k, f] of findingsAfter) {
-      if (findingsBefore.has(k) || f.unverified || domainOf(subjectName(f.subject)) !== d.domain) continue;
+    for (const [, f] of newAfter) {
+      if (domainOf(subjectName(f.subject)) !== d.domain) continue;
       consequences.push({ ruleId: f.ruleId, severity: f.severity, subject: f.subject, message: f.message, receivers: f.consequence ?? "", rfc: f.rfc });
     }
-    for (const state of midway) {
-      for (const [k, f] of keyed(runRules(state))) {
-        if (f.severity !== "error" || f.unverified || findingsBefore.has(k) || findingsAfter.has(k) || seen.has(k) || domainOf(subjectName(f.subject)) !== d.domain) continue;
+    for (const [i, state] of midway.entries()) {
+      for (const [k, f] of midwayFindings[i] ?? []) {
+        if (seen.has(k) || domainOf(subjectName(f.subject)) !== d.domain) continue;
         seen.add(k);
         consequences.push({ ruleId: f.ruleId, severity: "error", subject: f.subject, message: `during the update: ${f.message}`, receivers: f.consequence ?? "", rfc: f.rfc, during: true });
       }
