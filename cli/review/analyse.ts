@@ -5,7 +5,7 @@ import type { Finding } from "../../lib/finding";
 import { isAtOrBelow } from "../../lib/names";
 import { runRules } from "../../lib/rules";
 import { isSpfRecord } from "../../lib/spf";
-import type { DomainView, ViewRecord } from "../../lib/view";
+import { createView, DomainView, ViewRecord } from "../../lib/view";
 import { StackResource, viewFromResources, ViewSettings } from "../../policies/resources";
 import type { Plan, PlanStep, PolicyViolation } from "./plan";
 
@@ -275,7 +275,25 @@ function midwayViews(plan: Plan, view: (rs: Resources) => DomainView): DomainVie
   if (late.size > 0) {
     states.push(plan.steps.flatMap((s) => (late.has(s.urn) ? [s.op === "replace" ? s.before : undefined] : s.op === "delete" ? [s.before] : [s.after ?? s.before])).filter(isResource));
   }
-  return states.map(view);
+  return states.map((rs) => distinct(view(rs)));
+}
+
+/** A name's identical records once: DNS holds a record set, so two resources writing the same value midway are one record. */
+function distinct(v: DomainView): DomainView {
+  const seen = new Set<string>();
+  const records = v.records.flatMap((r) => {
+    const keep = r.values.map((x) => {
+      const k = `${r.name}|${r.type}|${x}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    if (keep.every(Boolean)) return [r];
+    const values = r.values.filter((_x, i) => keep[i]);
+    if (values.length === 0 && !r.unknownValues) return [];
+    return [{ ...r, values, ...(r.strings ? { strings: r.strings.filter((_x, i) => keep[i]) } : {}) }];
+  });
+  return createView(records, { zones: [...v.zones], facts: v.facts });
 }
 
 const isResource = (r: StackResource | undefined): r is StackResource => r !== undefined;

@@ -1,4 +1,4 @@
-import type { StackResource } from "../../policies/resources";
+import { RESOURCE_TYPES, StackResource } from "../../policies/resources";
 import { describe, expectObject, invalid, isObject, JsonObject, oneLine, optionalArray, optionalString, own, previewFailure, readJson, toResource } from "../lint";
 
 /**
@@ -17,6 +17,8 @@ export interface PlanStep {
   deleteBeforeReplace: boolean;
   /** URNs the new state depends on (the engine runs those steps first). */
   dependencies: string[];
+  /** The replacement's order was read from its steps. */
+  ordered?: boolean;
 }
 
 export interface PolicyViolation {
@@ -34,6 +36,9 @@ export interface Plan {
   omitted: number;
   warnings: string[];
 }
+
+/** Resource types whose provider replaces by deleting first (maildns's zone-file and RFC 2136 resources). */
+const DELETE_FIRST = new Set<string>([...RESOURCE_TYPES.zonefile, ...RESOURCE_TYPES.zonefileRecords, ...RESOURCE_TYPES.zonefileSet, ...RESOURCE_TYPES.rfc2136Records, ...RESOURCE_TYPES.rfc2136Set]);
 
 const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced", "discard-replaced", "import-replacement"]);
 
@@ -71,7 +76,9 @@ export function planFromJson(data: unknown, file: string): Plan {
       order.push(key);
     }
     s.before ??= before;
-    if (op === "delete-replaced" && s.op !== "replace") s.deleteBeforeReplace = true;
+    // With --show-replacement-steps the order says it: the old one deleted first, or the new one created first.
+    if (op === "delete-replaced" && !s.ordered) [s.deleteBeforeReplace, s.ordered] = [true, true];
+    if (op === "create-replacement" && !s.ordered) [s.deleteBeforeReplace, s.ordered] = [false, true];
     s.op = merge(s.op, op);
     if (op !== "delete" && op !== "delete-replaced" && after) {
       s.after = after;
@@ -80,7 +87,12 @@ export function planFromJson(data: unknown, file: string): Plan {
     if (op === "delete") s.after = undefined;
   });
   const steps = order.map((u) => byUrn.get(u) as PlanStep);
-  for (const s of steps) if (s.op === "create") s.before = undefined;
+  for (const s of steps) {
+    if (s.op === "create") s.before = undefined;
+    // Without the replacement steps, what each provider does: maildns's own resources delete first.
+    if (s.op === "replace" && !s.ordered) s.deleteBeforeReplace = DELETE_FIRST.has(s.type);
+    delete s.ordered;
+  }
   const summary = own(data, "changeSummary");
   const sames = isObject(summary) && typeof summary.same === "number" ? summary.same : 0;
   const listed = steps.filter((s) => s.op === "same" && !s.type.startsWith("pulumi:pulumi:Stack")).length;
