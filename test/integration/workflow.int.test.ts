@@ -112,7 +112,9 @@ describe("the workflow template", () => {
 
   test("applies on main with the policy pack, to the stack named once at the top", () => {
     expect(workflow).toMatch(/^env:\n(?:\s+#.*\n)*\s+PULUMI_STACK: \$\{\{ vars\.PULUMI_STACK \}\}\n/m);
-    expect(step("Update")).toContain('pulumi up --yes --policy-pack node_modules/maildns/policies --stack "$PULUMI_STACK"');
+    expect(step("Update")).toContain('pulumi up --yes --policy-pack node_modules/maildns/policies "${args[@]}" --stack "$PULUMI_STACK"');
+    // The same pack config as the review's, when the repository has one.
+    expect(step("Update")).toContain("if [ -f maildns-policy.json ]; then args+=(--policy-pack-config maildns-policy.json); fi");
   });
 
   test("both jobs do nothing in a repository without the PULUMI_STACK variable", () => {
