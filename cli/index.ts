@@ -71,6 +71,25 @@ program
   });
 
 program
+  .command("dkim-keys")
+  .description("write the DKIM private keys the stack generated for the signer: PEM files, OpenDKIM KeyTable/SigningTable, or rspamd dkim_signing.conf; keys are files of mode 0600 in directories of mode 0700")
+  .addOption(new Option("-f, --format <format>", "pem, opendkim or rspamd").default("pem"))
+  .option("-o, --out <dir>", "directory to write to")
+  .option("-s, --stack <stack>", "the stack (default: the selected one)")
+  .option("--cwd <dir>", "the Pulumi project directory (default: the current one)")
+  .option("-d, --domain <domain...>", "only these mail domains")
+  .option("--force", "replace files that hold something else (a different key)")
+  .option("--stdout", "print the keys to stdout (with --out, as well as writing them)")
+  .addHelpText("after", "\nExamples:\n  maildns dkim-keys --format opendkim --out /etc/opendkim\n  maildns dkim-keys --stack prod --domain example.com --format rspamd --out /var/lib/rspamd/dkim")
+  .action(async (opts) => {
+    const { dkimKeys } = await import("./dkim-keys");
+    const r = dkimKeys(opts);
+    if (r.stdout) process.stdout.write(r.stdout);
+    for (const k of r.keys) process.stderr.write(`${k.selector}._domainkey.${k.domain}${k.live ? "" : " (retired: kept for roll-back, not signing)"}\n`);
+    if (opts.out) process.stderr.write(r.written.length ? `wrote ${r.written.length} file(s) under ${opts.out}\n` : `${opts.out} is up to date\n`);
+  });
+
+program
   .command("fleet")
   .description("one stack per group of a domains file (maildns:domainsFile, each domain with a `group`), run through the Pulumi Automation API at most --parallel at once; exit 1 if a stack failed")
   .argument("<op>", "up or preview")

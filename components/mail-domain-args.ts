@@ -47,7 +47,11 @@ export interface DkimSelectorArgs {
   /** A public key managed elsewhere (base64), instead of a generated one. */
   publicKey?: string;
   keyType?: "rsa" | "ed25519";
-  /** Publish a revoked record (p=) until the selector is removed. */
+  /**
+   * Publish a revoked record (p=) until the selector is removed. A generated key
+   * stays in the state (and in `dkimPrivateKeys`) meanwhile, so the rotation can
+   * be rolled back; removing the selector deletes it.
+   */
   retired?: boolean;
 }
 

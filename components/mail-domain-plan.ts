@@ -25,6 +25,8 @@ export interface PlannedSet {
   values: string[];
   /** DKIM selectors whose generated key fills a value at deploy time. */
   generated?: { selector: string; keyBits: number; allowWeakKey: boolean }[];
+  /** A retired selector's generated key, kept (not published) until the selector is removed, so a rotation can be rolled back. */
+  retainedKey?: { selector: string; keyBits: number; allowWeakKey: boolean };
 }
 
 export interface PlannedEip {
@@ -195,6 +197,8 @@ function planDkim(list: DkimSelectorArgs[], domain: string, zone: ZoneHandle, se
     const set: PlannedSet = { zone, name, type: "TXT", ttl, values: [] };
     if (d.retired) {
       set.values.push(buildDkim({ publicKey: "" }));
+      // A generated key (no publicKey given) stays in the state until the selector is removed.
+      if (d.publicKey === undefined) set.retainedKey = checkDkimKeyArgs({ selector: d.selector, keyBits: d.keyBits, allowWeakKey: d.allowWeakKey }, field, domain);
       out.push({ selector: d.selector, name, kind: "retired" });
     } else if (d.publicKey !== undefined) {
       let value: string;

@@ -76,6 +76,11 @@ export class MailDomain extends pulumi.ComponentResource {
         keys.set(g.selector, key);
         values.push(key.txtValue);
       }
+      if (set.retainedKey) {
+        // Revoked in DNS, kept in the state (same name: the same key) until the selector is removed.
+        const k = set.retainedKey;
+        keys.set(k.selector, new DkimKey(`${name}-dkim-${k.selector}`, { ...k, keyBits: k.keyBits as DkimKeyArgs["keyBits"] }, { parent: this }));
+      }
       const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
       byZone.set(set.zone, [...(byZone.get(set.zone) ?? []), zset]);
       outputs.push(output(set.zone, zset));
@@ -104,7 +109,8 @@ export class MailDomain extends pulumi.ComponentResource {
     this.dkimRecords = pulumi.all(
       plan.selectors.map((s) => {
         const set = plan.sets.find((x) => x.name === s.name && x.type === "TXT");
-        const value: pulumi.Output<string> = keys.get(s.selector)?.txtValue ?? pulumi.output(set?.values[0] ?? "");
+        const generated = s.kind === "generated" ? keys.get(s.selector) : undefined;
+        const value: pulumi.Output<string> = generated?.txtValue ?? pulumi.output(set?.values[0] ?? "");
         return value.apply((v) => ({ selector: s.selector, name: s.name, value: v }));
       }),
     );

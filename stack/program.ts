@@ -20,6 +20,8 @@ type Dns = DefaultsConfig["dns"];
 export interface DomainOutputs {
   records: pulumi.Output<RecordOutput[]>;
   dkim: pulumi.Output<{ selector: string; name: string; value: string }[]>;
+  /** Generated private keys (PEM) by selector, retired ones included; a secret (`maildns dkim-keys` writes them out). */
+  dkimKeys: pulumi.Output<Record<string, string>>;
 }
 
 /** A zone handle per distinct (provider, apex), shared by every domain that uses it. */
@@ -89,7 +91,7 @@ export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   managed.forEach(({ d, i, zone }) => {
     const args = toArgs(d, defaults, zone, reverse, managedZones);
     const md = atKey(() => new MailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f, listKey));
-    out[md.domain] = { records: md.records, dkim: md.dkimRecords };
+    out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys };
   });
   return out;
 }

@@ -54,7 +54,7 @@ describe("MailDomain on Cloudflare (mocks)", () => {
     expect(parts.map((p) => p.slice(1, -1)).join("")).toBe(`v=DKIM1; k=rsa; p=${MOCK_PUBLIC_KEY}`);
   });
 
-  test("the resource tree: MailDomain, one DkimKey (the key pair itself, nothing else) with its small __provider module", () => {
+  test("the resource tree: MailDomain, a DkimKey per generated selector (the key pair itself, nothing else) with its small __provider module", () => {
     expect(registered.filter((r) => r.type === "maildns:index:MailDomain").map((r) => r.name)).toEqual(["example"]);
     expect(registered.filter((r) => r.type === "maildns:index:DkimKey")).toEqual([]);
     const pair = registered.find((r) => r.type === "pulumi-nodejs:dynamic/maildns:DkimKeyPair");
@@ -66,7 +66,9 @@ describe("MailDomain on Cloudflare (mocks)", () => {
     expect(source).toContain('["dkimKey"]');
     expect(source).not.toMatch(/node-forge|generateKeyPair|MailDnsError/);
     expect(source.length).toBeLessThan(600);
-    expect(registered).toHaveLength(16 + 2);
+    // The retired selector s2025 keeps its key pair (revoked in DNS) until it is removed from the config.
+    expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/maildns:DkimKeyPair").map((r) => r.name).sort()).toEqual(["example-dkim-s2025", "example-dkim-s2026"]);
+    expect(registered).toHaveLength(16 + 3);
   });
 
   test("outputs: records as plain data, DKIM records, private keys as a secret", async () => {
@@ -74,5 +76,6 @@ describe("MailDomain on Cloudflare (mocks)", () => {
     expect(records.find((r) => r.name === "example.com" && r.type === "MX")?.values).toEqual(["10 mx1.example.com.", "20 mx2.example.com."]);
     expect((await promiseOf(md.dkimRecords)).map((d) => d.selector)).toEqual(["s2026", "s2025"]);
     expect(await md.dkimPrivateKeys.isSecret).toBe(true);
+    expect(Object.keys(await promiseOf(md.dkimPrivateKeys)).sort()).toEqual(["s2025", "s2026"]);
   });
 });

@@ -31,6 +31,7 @@ run("the README, verbatim, on a fresh copy", () => {
       expect.stringMatching(/^npm install maildns/),
       expect.stringMatching(/^bash scripts\/test-all\.sh/),
       expect.stringMatching(/^maildns fleet up --domains-file domains\.yaml/),
+      expect.stringMatching(/^maildns dkim-keys --format opendkim/),
       expect.stringMatching(/^pulumi preview --json --show-sames > preview\.json/),
       expect.stringMatching(/^npm run bench/),
     ]);
