@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { publicKeyFromPrivatePem } from "../../lib/dkim";
 import { parseZone } from "../../zones/zonefile-format";
 import { haveBind } from "../helpers/bind";
 import { e2eSuite, tempProject } from "../helpers/pulumi";
@@ -79,7 +80,16 @@ run("an existing stack moves to this version's resource layout", () => {
     const up = p.run(["up", "--yes", "--skip-preview"]);
     expect(up.stdout).not.toMatch(/DkimKeyPair\s+\S+\s+(created|replaced)/);
     const after = { keys: p.run(["stack", "output", "--json"]).stdout, zones: content(p.dir) };
-    expect(after.keys).toBe(before.keys);
+    // Same records and public keys; this version also exports the private keys (a secret, for `maildns dkim-keys`).
+    const outputs = JSON.parse(after.keys) as { domains: Record<string, { dkimKeys?: unknown }> };
+    for (const d of Object.values(outputs.domains)) {
+      expect(d.dkimKeys).toBe("[secret]");
+      delete d.dkimKeys;
+    }
+    expect(outputs).toEqual(JSON.parse(before.keys));
+    // The private keys are those the old layout generated: each matches its published record.
+    const secrets = JSON.parse(p.run(["stack", "output", "--json", "--show-secrets"]).stdout) as { domains: Record<string, { dkim: { selector: string; value: string }[]; dkimKeys: Record<string, string> }> };
+    for (const d of Object.values(secrets.domains)) for (const k of d.dkim) expect(k.value).toContain(`p=${publicKeyFromPrivatePem(d.dkimKeys[k.selector] ?? "")}`);
     expect(after.zones).toEqual(before.zones);
     const newState = p.run(["stack", "export"]).stdout;
     expect(newState).not.toContain("ZoneFileRecordSet");
