@@ -6,12 +6,19 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n== %s\n' "$*"; }
 
-log "system packages (BIND and shellcheck for the integration tier)"
+log "system packages (BIND, shellcheck, and Postfix with OpenDKIM, OpenDMARC and policyd-spf for the integration and mail-flow tests)"
 need=()
 command -v named >/dev/null 2>&1 || need+=(bind9)
 command -v named-checkzone >/dev/null 2>&1 || need+=(bind9-utils)
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+# The mail-flow test: real MTAs in network namespaces (root, Linux).
+command -v postfix >/dev/null 2>&1 || need+=(postfix)
+command -v opendkim >/dev/null 2>&1 || need+=(opendkim)
+command -v opendmarc >/dev/null 2>&1 || need+=(opendmarc)
+command -v policyd-spf >/dev/null 2>&1 || need+=(postfix-policyd-spf-python)
+command -v swaks >/dev/null 2>&1 || need+=(swaks)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq

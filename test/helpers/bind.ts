@@ -27,6 +27,24 @@ export interface BindServer {
   stop(): Promise<void>;
 }
 
+/** named.conf of a test server: authoritative only, the TSIG key, the given zone statements. */
+export function namedConf(o: { dir: string; key: { name: string; secret: string; algorithm?: string }; port: number; listen: string[]; zones: string[] }): string {
+  return `key "${o.key.name}" { algorithm ${o.key.algorithm ?? "hmac-sha256"}; secret "${o.key.secret}"; };
+options {
+  directory "${o.dir}";
+  pid-file "${o.dir}/named.pid";
+  listen-on port ${o.port} { ${o.listen.join("; ")}; };
+  listen-on-v6 { none; };
+  recursion no;
+  allow-query { any; };
+  dnssec-validation no;
+  notify no;
+};
+controls { };
+${o.zones.join("\n")}
+`;
+}
+
 export function haveBind(): boolean {
   try {
     execFileSync("named", ["-v"], { stdio: "ignore" });
@@ -69,21 +87,7 @@ async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promis
     else writeFileSync(file, `$ORIGIN ${z.name}.\n@ 3600 IN SOA ns1.${z.name}. hostmaster.${z.name}. 1 3600 900 1209600 300\n@ 3600 IN NS ns1.${z.name}.\nns1 3600 IN A 127.0.0.1\n`);
     return `zone "${z.name}" { type primary; file "${file}"; ${z.dynamic ? `allow-update { key "${key.name}"; };` : ""} };`;
   });
-  writeFileSync(join(dir, "named.conf"), `
-key "${key.name}" { algorithm ${key.algorithm}; secret "${key.secret}"; };
-options {
-  directory "${dir}";
-  pid-file "${dir}/named.pid";
-  listen-on port ${port} { 127.0.0.1; };
-  listen-on-v6 { none; };
-  recursion no;
-  allow-query { any; };
-  dnssec-validation no;
-  notify no;
-};
-controls { };
-${zoneConf.join("\n")}
-`);
+  writeFileSync(join(dir, "named.conf"), namedConf({ dir, key, port, listen: ["127.0.0.1"], zones: zoneConf }));
   const proc: ChildProcess = spawn("named", ["-g", "-c", join(dir, "named.conf"), ...(process.getuid?.() === 0 ? ["-u", "root"] : [])], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stdout?.on("data", (d) => (log += d));
