@@ -20,6 +20,8 @@ export interface DomainKey {
   pem: string;
   /** Published with a live key (not retired): a signer may use it. */
   live: boolean;
+  /** The published record's k= ("rsa" when absent). */
+  keyType?: string;
 }
 
 export interface DkimKeysOptions {
@@ -67,7 +69,7 @@ export function keysFromOutputs(outputs: unknown, only?: string[]): DomainKey[] 
       if (typeof pem !== "string" || !pem.includes("PRIVATE KEY")) throw bad("--stack", `${domain} ${selector}`, "not a PEM private key");
       const record = value.dkim?.find((d) => d.selector === selector);
       const parsed = record ? parseDkim(record.value).record : undefined;
-      out.push({ domain, selector, pem, live: parsed !== undefined && !parsed.revoked && parsed.publicKey !== "" });
+      out.push({ domain, selector, pem, live: parsed !== undefined && !parsed.revoked && parsed.publicKey !== "", keyType: parsed?.keyType ?? "rsa" });
     }
   }
   return out.sort((a, b) => a.domain.localeCompare(b.domain) || a.selector.localeCompare(b.selector));
@@ -85,9 +87,11 @@ export function plannedFiles(keys: DomainKey[], format: KeyFormat, outDir: strin
   const ext = format === "pem" ? "pem" : format === "opendkim" ? "private" : "key";
   const keyPath = (k: DomainKey) => (format === "pem" ? join(dir, k.domain, `${k.selector}.pem`) : join(dir, "keys", k.domain, `${k.selector}.${ext}`));
   const files: PlannedFile[] = keys.map((k) => ({ path: keyPath(k), content: k.pem, secret: true }));
-  // The signer signs with each domain's last live selector (the newest in the config); the others are kept for roll-back.
+  // The signer signs with each domain's last live RSA selector (the newest in the config); the others are kept for roll-back.
+  // Ed25519 keys (RFC 8463) are written but not signed with here: OpenDKIM applies one SignatureAlgorithm
+  // (rsa-sha256 by default) to every key and defers each message (451 4.7.0) it cannot sign with an Ed25519 key.
   const signing = new Map<string, DomainKey>();
-  for (const k of keys) if (k.live) signing.set(k.domain, k);
+  for (const k of keys) if (k.live && (k.keyType ?? "rsa") === "rsa") signing.set(k.domain, k);
   if (format === "opendkim") {
     files.push({ path: join(dir, "KeyTable"), secret: false, content: keys.map((k) => `${k.selector}._domainkey.${k.domain} ${k.domain}:${k.selector}:${keyPath(k)}\n`).join("") });
     files.push({ path: join(dir, "SigningTable"), secret: false, content: [...signing.values()].map((k) => `*@${k.domain} ${k.selector}._domainkey.${k.domain}\n`).join("") });

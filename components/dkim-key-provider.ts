@@ -9,12 +9,16 @@ import forge from "node-forge";
  */
 export interface DkimKeyInputs {
   selector: string;
-  keyBits: number;
-  allowWeakKey: boolean;
+  /** Absent for RSA (the inputs RSA keys have always had); "ed25519" for an RFC 8463 key. */
+  algorithm?: "rsa" | "ed25519";
+  /** RSA only. */
+  keyBits?: number;
+  /** RSA only. */
+  allowWeakKey?: boolean;
 }
 
 export interface DkimKeyOutputs extends DkimKeyInputs {
-  /** base64 DER SubjectPublicKeyInfo, the DKIM p= value. */
+  /** The DKIM p= value: base64 DER SubjectPublicKeyInfo (RSA) or the base64 raw 32-octet key (ed25519, RFC 8463 §4.2). */
   publicKey: string;
   /** PKCS#8 PEM; a secret output. */
   privateKeyPem: string;
@@ -27,9 +31,16 @@ export const dkimKeyProvider: ProviderImplementation = {
     if (typeof news.selector !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(news.selector)) {
       failures.push({ property: "selector", reason: `selector ${JSON.stringify(news.selector)} is not a lowercase DNS label sequence (RFC 6376 §3.1) [name-syntax]` });
     }
-    if (![1024, 2048, 3072, 4096].includes(news.keyBits)) {
+    const algorithm = news.algorithm ?? "rsa";
+    if (algorithm === "ed25519") {
+      if (news.keyBits !== undefined) {
+        failures.push({ property: "keyBits", reason: "keyBits does not apply to an ed25519 key, which is always 32 octets (RFC 8463 §4.2) [dkim-key-size]" });
+      }
+    } else if (algorithm !== "rsa") {
+      failures.push({ property: "algorithm", reason: `algorithm ${JSON.stringify(news.algorithm)} must be rsa or ed25519 (RFC 8463 §3) [dkim-record-syntax]` });
+    } else if (![1024, 2048, 3072, 4096].includes(news.keyBits as number)) {
       failures.push({ property: "keyBits", reason: `keyBits ${JSON.stringify(news.keyBits)} must be 2048, 3072 or 4096 (1024 with allowWeakKey) [dkim-key-size, RFC 8301 §3.2]` });
-    } else if (news.keyBits < 2048 && news.allowWeakKey !== true) {
+    } else if ((news.keyBits as number) < 2048 && news.allowWeakKey !== true) {
       failures.push({ property: "keyBits", reason: "a 1024-bit key needs allowWeakKey: true (RFC 8301 §3.2 recommends 2048) [dkim-key-size]" });
     }
     return { inputs: news, failures };
@@ -38,12 +49,14 @@ export const dkimKeyProvider: ProviderImplementation = {
   async diff(_id: string, olds: DkimKeyOutputs, news: DkimKeyInputs) {
     const replaces: string[] = [];
     if (olds.selector !== news.selector) replaces.push("selector");
+    if ((olds.algorithm ?? "rsa") !== (news.algorithm ?? "rsa")) replaces.push("algorithm");
     if (olds.keyBits !== news.keyBits) replaces.push("keyBits");
     const changes = replaces.length > 0 || olds.allowWeakKey !== news.allowWeakKey;
     return { changes, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: DkimKeyInputs) {
+    if (inputs.algorithm === "ed25519") return createEd25519(inputs.selector);
     const pair = forge.pki.rsa.generateKeyPair({ bits: inputs.keyBits, e: 0x10001 });
     const spki = forge.asn1.toDer(forge.pki.publicKeyToAsn1(pair.publicKey)).getBytes();
     const outs: DkimKeyOutputs = {
@@ -71,3 +84,35 @@ export const dkimKeyProvider: ProviderImplementation = {
     // The key lives only in Pulumi state; deleting the resource removes it.
   },
 };
+
+/** id-Ed25519 (RFC 8410 §3). */
+const ID_ED25519 = "1.3.101.112";
+
+/** The DER PKCS#8 PrivateKeyInfo of an Ed25519 key (RFC 8410 §7): version 0, id-Ed25519, the 32-octet seed as a CurvePrivateKey. */
+export function ed25519Pkcs8Der(seed: Uint8Array): string {
+  if (seed.length !== 32) throw new Error(`an Ed25519 private key is a 32-octet seed, not ${seed.length} octets`);
+  const { asn1 } = forge;
+  const T = asn1.Type;
+  const curvePrivateKey = asn1.create(asn1.Class.UNIVERSAL, T.OCTETSTRING, false, Buffer.from(seed).toString("binary"));
+  return asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, T.SEQUENCE, true, [
+    asn1.create(asn1.Class.UNIVERSAL, T.INTEGER, false, "\x00"),
+    asn1.create(asn1.Class.UNIVERSAL, T.SEQUENCE, true, [asn1.create(asn1.Class.UNIVERSAL, T.OID, false, asn1.oidToDer(ID_ED25519).getBytes())]),
+    asn1.create(asn1.Class.UNIVERSAL, T.OCTETSTRING, false, asn1.toDer(curvePrivateKey).getBytes()),
+  ])).getBytes();
+}
+
+/** An Ed25519 key (RFC 8463): p= is the base64 raw 32-octet public key, not a SubjectPublicKeyInfo (§4.2). */
+function createEd25519(selector: string) {
+  const pair = forge.pki.ed25519.generateKeyPair();
+  // node-forge's private key is seed || public key (64 octets); PKCS#8 holds the seed.
+  const seed = Uint8Array.from(pair.privateKey).subarray(0, 32);
+  const raw = Buffer.from(pair.publicKey);
+  const outs: DkimKeyOutputs = {
+    selector,
+    algorithm: "ed25519",
+    publicKey: raw.toString("base64"),
+    privateKeyPem: forge.pem.encode({ type: "PRIVATE KEY", body: ed25519Pkcs8Der(seed) }).replace(/\r\n/g, "\n"),
+    createdAt: new Date().toISOString(),
+  };
+  return { id: `${selector}-${createHash("sha256").update(raw).digest("hex").slice(0, 16)}`, outs };
+}

@@ -92,8 +92,12 @@ export function parseDkim(text: string, subject = "_domainkey"): DkimParseResult
       const bits = rsaKeyBits(publicKey);
       if (bits === undefined) err("p= is not a DER RSA public key (SubjectPublicKeyInfo or RSAPublicKey)");
       else record.keyBits = bits;
-    } else if (k === "ed25519" && Buffer.from(publicKey, "base64").length !== 32) {
-      err("p= for ed25519 must be the 32-octet public key (RFC 8463 §4.2)", "RFC 8463 §4.2");
+    } else if (k === "ed25519") {
+      const octets = Buffer.from(publicKey, "base64").length;
+      if (octets !== 32) {
+        const spki = octets === 44 ? " (44 octets is a SubjectPublicKeyInfo: publish only its last 32)" : "";
+        err(`p= for ed25519 is ${octets} octets; it must be the raw 32-octet public key${spki} (RFC 8463 §4.2)`, "RFC 8463 §4.2");
+      }
     }
   }
   return { record, tags, findings };

@@ -92,4 +92,31 @@ describe("maildns dkim-keys", () => {
     expect(() => dkimKeys({ out: fresh(), domain: ["example.org"] }, outputs)).toThrow(/--domain = "example.org".*no such mail domain/);
     expect(() => dkimKeys({ out: fresh(), format: "dkimpy" }, outputs)).toThrow(/--format = "dkimpy"/);
   });
+
+  test("an Ed25519 selector (RFC 8463) is written and listed in the KeyTable, but the tables sign with the last live RSA selector", () => {
+    const ed = generateKeyPairSync("ed25519");
+    const edPem = ed.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const raw = Buffer.from(ed.publicKey.export({ format: "jwk" }).x ?? "", "base64url").toString("base64");
+    const both = {
+      domains: {
+        "example.com": {
+          dkim: [
+            { selector: "s2027", name: "s2027._domainkey.example.com", value: buildDkim({ publicKey: publicKeyFromPrivatePem(k2027) }) },
+            { selector: "e2027", name: "e2027._domainkey.example.com", value: buildDkim({ publicKey: raw, keyType: "ed25519" }) },
+          ],
+          dkimKeys: { s2027: k2027, e2027: edPem },
+        },
+      },
+    };
+    expect(keysFromOutputs(both).map((k) => `${k.selector} ${k.live} ${k.keyType}`)).toEqual(["e2027 true ed25519", "s2027 true rsa"]);
+    const out = fresh();
+    dkimKeys({ format: "opendkim", out }, both);
+    expect(readFileSync(join(out, "keys/example.com/e2027.private"), "utf8")).toBe(edPem);
+    expect(readFileSync(join(out, "KeyTable"), "utf8")).toContain(`e2027._domainkey.example.com example.com:e2027:${join(out, "keys/example.com/e2027.private")}\n`);
+    expect(readFileSync(join(out, "SigningTable"), "utf8")).toBe("*@example.com s2027._domainkey.example.com\n");
+    const rspamd = fresh();
+    dkimKeys({ format: "rspamd", out: rspamd }, both);
+    expect(existsSync(join(rspamd, "keys/example.com/e2027.key"))).toBe(true);
+    expect(readFileSync(join(rspamd, "dkim_signing.conf"), "utf8")).not.toContain("e2027");
+  });
 });

@@ -9,6 +9,8 @@ export interface Registered {
 
 /** A real 2048-bit public key the mocked DkimKeyPair "generates". */
 export const MOCK_PUBLIC_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "der" }).toString("base64");
+/** A real Ed25519 public key as DKIM publishes it (the raw 32 octets, RFC 8463 §4.2), for a key pair with algorithm "ed25519". */
+export const MOCK_ED25519_PUBLIC_KEY = Buffer.from(generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }).x ?? "", "base64url").toString("base64");
 
 /**
  * Pulumi mocks that record every resource with its inputs. Zone look-ups
@@ -23,7 +25,7 @@ export function installMocks(): Registered[] {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
         const state = { ...args.inputs };
         if (args.type === "pulumi-nodejs:dynamic/maildns:DkimKeyPair") {
-          Object.assign(state, { publicKey: MOCK_PUBLIC_KEY, privateKeyPem: "-----BEGIN PRIVATE KEY-----\nmock\n-----END PRIVATE KEY-----\n", createdAt: "2026-01-01T00:00:00.000Z" });
+          Object.assign(state, { publicKey: args.inputs.algorithm === "ed25519" ? MOCK_ED25519_PUBLIC_KEY : MOCK_PUBLIC_KEY, privateKeyPem: "-----BEGIN PRIVATE KEY-----\nmock\n-----END PRIVATE KEY-----\n", createdAt: "2026-01-01T00:00:00.000Z" });
         }
         return { id: `${args.name}-id`, state };
       },
