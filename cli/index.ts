@@ -20,6 +20,8 @@ program
   .option("--selector <name...>", "DKIM selectors to check")
   .option("--dnsbl <zone...>", "DNS blocklist zones to look each mail host's address up in (RFC 5782); off by default: public lists have usage terms")
   .option("--disable <rule-id...>", "rule ids to skip")
+  .option("--ca-file <pem>", "trust these CA certificates (PEM) for MTA-STS policy hosts instead of Node's bundle (a private PKI, tests)")
+  .option("--https-port <port>", "port of the MTA-STS policy hosts (default 443; for staging and tests)")
   .addOption(new Option("-t, --timeout <ms>", "per-query timeout in milliseconds").default("3000"))
   .addOption(new Option("--concurrency <n>", "domains checked at once").default("32"))
   .option("--json", "print one JSON document for all domains")

@@ -6,7 +6,9 @@ import { liveView } from "../lib/live";
 import { canonicalName, nameProblems, normalizeName } from "../lib/names";
 import { CachingResolver, cachingResolver, createResolver, DnsResolver, parseServer } from "../lib/resolver";
 import { getRule, rules, runRules } from "../lib/rules";
-import { ANSWERED } from "../lib/view";
+import { isMtaStsRecord, mtaStsName, parseMtaStsRecord } from "../lib/mta-sts";
+import { ANSWERED, DomainView, withFacts } from "../lib/view";
+import { fetchMtaStsPolicy } from "./mta-sts-fetch";
 
 export interface VerifyOptions {
   server?: string;
@@ -20,6 +22,10 @@ export interface VerifyOptions {
   concurrency?: string;
   /** One resolver (and cache) shared by every domain of a run. */
   resolver?: DnsResolver;
+  /** CA certificates (PEM file) to trust for MTA-STS policy hosts instead of Node's bundle. */
+  caFile?: string;
+  /** Port of the MTA-STS policy hosts (default 443). */
+  httpsPort?: string;
 }
 
 export interface VerifyReport {
@@ -133,6 +139,18 @@ export function checkArguments(domains: string[], opts: VerifyOptions): string[]
     if (!getRule(id)) throw new MailDnsError("invalid-config", `unknown rule id; known ids are ${rules.map((r) => r.id).join(", ")}`, { field: "--disable", value: id });
   }
   if (opts.expect) for (const d of list) readExpectations(opts.expect, d);
+  if (opts.httpsPort !== undefined && (!/^[0-9]+$/.test(opts.httpsPort) || Number(opts.httpsPort) < 1 || Number(opts.httpsPort) > 65535)) {
+    throw new MailDnsError("invalid-config", "--https-port is a TCP port from 1 to 65535", { field: "--https-port", value: opts.httpsPort });
+  }
+  if (opts.caFile !== undefined) {
+    let pem = "";
+    try {
+      pem = readFileSync(opts.caFile, "utf8");
+    } catch (e) {
+      throw new MailDnsError("invalid-config", `cannot read the CA file: ${(e as Error).message}`, { field: "--ca-file", value: opts.caFile });
+    }
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new MailDnsError("invalid-config", "the CA file holds no PEM certificate", { field: "--ca-file", value: opts.caFile });
+  }
   return list;
 }
 
@@ -151,7 +169,7 @@ export async function verify(domainArg: string, opts: VerifyOptions): Promise<Ve
   const exp = opts.expect ? readExpectations(opts.expect, domain) : { expected: undefined, selectors: [] };
   const selectors = [...new Set([...(opts.selector ?? []), ...exp.selectors])];
   const server = opts.server ?? "the system resolver";
-  const view = await liveView(domain, { resolver, selectors, server, expected: exp.expected, dnsbl: opts.dnsbl });
+  const view = await withMtaSts(domain, await liveView(domain, { resolver, selectors, server, expected: exp.expected, dnsbl: opts.dnsbl }), resolver, opts);
   const findings = runRules(view, { disabled: opts.disable });
   const own = Object.entries(view.facts.questions ?? {}).filter(([k]) => k.startsWith(`${domain} `));
   const checked = own.some(([, v]) => ANSWERED.has(v));
@@ -173,6 +191,19 @@ export async function verify(domainArg: string, opts: VerifyOptions): Promise<Ve
     warnings: findings.filter((f) => f.severity === "warning" && !f.unverified).length,
     unverified: findings.filter((f) => f.unverified).length,
   };
+}
+
+/**
+ * With exactly one valid v=STSv1 record at _mta-sts (RFC 8461 §3.1; senders
+ * fetch nothing otherwise), the policy fetched as senders fetch it.
+ */
+async function withMtaSts(domain: string, view: DomainView, resolver: DnsResolver, opts: VerifyOptions): Promise<DomainView> {
+  const name = mtaStsName(domain);
+  const records = view.values(name, "TXT").filter(isMtaStsRecord);
+  if (records.length !== 1 || parseMtaStsRecord(records[0] as string, name).findings.length > 0) return view;
+  const ca = opts.caFile ? readFileSync(opts.caFile, "utf8") : undefined;
+  const policy = await fetchMtaStsPolicy(domain, { resolver, ca, port: opts.httpsPort ? Number(opts.httpsPort) : 443, timeoutMs: opts.timeout ? Number(opts.timeout) : 3000 });
+  return withFacts(view, { mtaSts: { [domain]: policy } });
 }
 
 /**

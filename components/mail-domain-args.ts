@@ -46,6 +46,7 @@ export interface DkimSelectorArgs {
   allowWeakKey?: boolean;
   /** A public key managed elsewhere (base64), instead of a generated one. */
   publicKey?: string;
+  /** "rsa" (default) or "ed25519" (RFC 8463), for a generated key and a given publicKey alike; keyBits is RSA only. */
   keyType?: "rsa" | "ed25519";
   /**
    * Publish a revoked record (p=) until the selector is removed. A generated key
@@ -59,6 +60,24 @@ export interface DkimSelectorArgs {
 export interface DmarcArgs extends DmarcSpec {
   /** Zones of report destinations in other domains you manage: the RFC 7489 §7.1 authorisation is created there. */
   reportZones?: ZoneHandle[];
+}
+
+/** MTA-STS (RFC 8461): the policy is rendered from the MX targets; serve it yourself at https://mta-sts.<domain>/.well-known/mta-sts.txt. */
+export interface MtaStsArgs {
+  /** enforce; testing (senders report failures but deliver); none (withdraws a policy). */
+  mode: "enforce" | "testing" | "none";
+  /** Seconds senders keep the policy (default 604800, one week; at most 31557600). */
+  maxAge?: number;
+  /** mx patterns beside the MX targets, e.g. "*.mail.example.net" for a provider's pool. */
+  extraMx?: string[];
+  /** The mta-sts.<domain> host record: the addresses or the CNAME target where the policy is served. Omit to publish it yourself. */
+  host?: { ipv4?: string[]; ipv6?: string[]; cname?: string };
+}
+
+/** SMTP TLS reporting (RFC 8460): where senders send reports of TLS failures. */
+export interface TlsRptArgs {
+  /** Addresses (written as mailto:), mailto: or https: URIs. */
+  rua: string[];
 }
 
 export type TtlKind = "address" | "mx" | "spf" | "dkim" | "dmarc" | "ptr";
@@ -77,6 +96,8 @@ export interface MailDomainArgs {
   dmarc?: DmarcArgs | false;
   /** Other apex TXT values (site verification); merged with SPF into one record set. */
   extraTxt?: string[];
+  mtaSts?: MtaStsArgs;
+  tlsRpt?: TlsRptArgs;
   ttl?: Partial<Record<TtlKind, number>>;
   /** Rule ids to switch off, and rule thresholds. */
   rules?: { disabled?: string[]; options?: Record<string, Record<string, unknown>> };

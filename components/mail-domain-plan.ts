@@ -8,7 +8,8 @@ import { canonicalAddress, ptrName } from "../lib/reverse";
 import { RecordType } from "../lib/records";
 import { buildSpf, isSpfRecord, SpfPolicy } from "../lib/spf";
 import { ZoneHandle } from "../zones/zone";
-import { checkDkimKeyArgs } from "./dkim-key";
+import { CheckedDkimKeyArgs, checkDkimKeyArgs } from "./dkim-key";
+import { planTransport, TransportPlan } from "./mail-domain-transport";
 import { DEFAULT_TTL, DkimSelectorArgs, DmarcArgs, MailDomainArgs, TtlKind } from "./mail-domain-args";
 
 /**
@@ -24,9 +25,9 @@ export interface PlannedSet {
   /** Values known now, in presentation form. */
   values: string[];
   /** DKIM selectors whose generated key fills a value at deploy time. */
-  generated?: { selector: string; keyBits: number; allowWeakKey: boolean }[];
+  generated?: CheckedDkimKeyArgs[];
   /** A retired selector's generated key, kept (not published) until the selector is removed, so a rotation can be rolled back. */
-  retainedKey?: { selector: string; keyBits: number; allowWeakKey: boolean };
+  retainedKey?: CheckedDkimKeyArgs;
 }
 
 export interface PlannedEip {
@@ -40,6 +41,8 @@ export interface MailDomainPlan {
   eips: PlannedEip[];
   /** DKIM selectors by state, for outputs. */
   selectors: { selector: string; name: string; kind: "generated" | "given" | "retired" }[];
+  /** The MTA-STS policy maildns rendered, if any. */
+  transport: TransportPlan;
 }
 
 const fail = (code: ConstructorParameters<typeof MailDnsError>[0], domain: string, field: string, value: unknown, reason: string, ruleId?: string, rfc?: string): never => {
@@ -122,7 +125,9 @@ export function planMailDomain(args: MailDomainArgs): MailDomainPlan {
   sets.sort((a, b) => Number(b.type === "A" || b.type === "AAAA") - Number(a.type === "A" || a.type === "AAAA"));
   const selectors = planDkim(args.dkim ?? [], domain, zone, sets, ttl.dkim);
   planDmarc(args, domain, zone, add);
-  return { domain, sets, eips, selectors };
+  const mxHosts = sets.filter((x) => x.zone === zone && x.name === domain && x.type === "MX").flatMap((x) => x.values.map((v) => v.split(/\s+/)[1]?.replace(/\.$/, "") ?? "")).filter((h) => h !== "");
+  const transport = planTransport(args, domain, zone, mxHosts, add);
+  return { domain, sets, eips, selectors, transport };
 }
 
 function ttls(args: MailDomainArgs, domain: string): Record<TtlKind, number> {
@@ -190,6 +195,11 @@ function spfValue(args: MailDomainArgs, domain: string, hosts: { v4: string[]; v
 
 function planDkim(list: DkimSelectorArgs[], domain: string, zone: ZoneHandle, sets: PlannedSet[], ttl: number): MailDomainPlan["selectors"] {
   const out: MailDomainPlan["selectors"] = [];
+  // A generated key honours keyType as a given one does: ed25519 is RFC 8463.
+  const keyArgs = (d: DkimSelectorArgs, field: string) => {
+    if (d.keyType !== undefined && d.keyType !== "rsa" && d.keyType !== "ed25519") fail("invalid-dkim", domain, `${field}.keyType`, d.keyType, "keyType must be rsa or ed25519", "dkim-record-syntax", "RFC 8463 §3");
+    return checkDkimKeyArgs({ selector: d.selector, algorithm: d.keyType, keyBits: d.keyBits, allowWeakKey: d.allowWeakKey }, field, domain);
+  };
   list.forEach((d, i) => {
     const field = `dkim[${i}]`;
     const name = dkimName(d?.selector, domain, `${field}.selector`);
@@ -198,7 +208,7 @@ function planDkim(list: DkimSelectorArgs[], domain: string, zone: ZoneHandle, se
     if (d.retired) {
       set.values.push(buildDkim({ publicKey: "" }));
       // A generated key (no publicKey given) stays in the state until the selector is removed.
-      if (d.publicKey === undefined) set.retainedKey = checkDkimKeyArgs({ selector: d.selector, keyBits: d.keyBits, allowWeakKey: d.allowWeakKey }, field, domain);
+      if (d.publicKey === undefined) set.retainedKey = keyArgs(d, field);
       out.push({ selector: d.selector, name, kind: "retired" });
     } else if (d.publicKey !== undefined) {
       let value: string;
@@ -212,7 +222,7 @@ function planDkim(list: DkimSelectorArgs[], domain: string, zone: ZoneHandle, se
       set.values.push(value);
       out.push({ selector: d.selector, name, kind: "given" });
     } else {
-      const k = checkDkimKeyArgs({ selector: d.selector, keyBits: d.keyBits, allowWeakKey: d.allowWeakKey }, field, domain);
+      const k = keyArgs(d, field);
       set.generated = [k];
       out.push({ selector: k.selector, name, kind: "generated" });
     }

@@ -29,7 +29,8 @@ export function checkPlan(plan: MailDomainPlan, rules: MailDomainArgs["rules"] =
     proxied: false,
     source: `${s.zone.provider}:${s.zone.zone}`,
   }));
-  const view = createView(records, { zones: [...new Set(plan.sets.map((s) => s.zone.zone))] });
+  const policy = plan.transport?.mtaStsPolicy;
+  const view = createView(records, { zones: [...new Set(plan.sets.map((s) => s.zone.zone))], facts: policy ? { mtaSts: { [plan.domain]: { text: policy } } } : {} });
   const findings = runRules(view, rules);
   const errors = findings.filter((f) => f.severity === "error");
   if (errors.length > 0) {
@@ -57,6 +58,8 @@ export class MailDomain extends pulumi.ComponentResource {
   readonly dkimPrivateKeys: pulumi.Output<Record<string, string>>;
   /** Rule warnings found at construction. */
   readonly warnings: Finding[];
+  /** The MTA-STS policy maildns rendered from the MX targets, and the URL to serve it at (https://mta-sts.<domain>/.well-known/mta-sts.txt). */
+  readonly mtaSts?: { policy: string; url: string };
 
   constructor(name: string, args: MailDomainArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planMailDomain(args);
@@ -64,6 +67,7 @@ export class MailDomain extends pulumi.ComponentResource {
     super("maildns:index:MailDomain", name, {}, opts);
     this.domain = plan.domain;
     this.warnings = warnings;
+    if (plan.transport.mtaStsPolicy && plan.transport.mtaStsUrl) this.mtaSts = { policy: plan.transport.mtaStsPolicy, url: plan.transport.mtaStsUrl };
     for (const w of warnings) pulumi.log.warn(`${w.subject}: ${w.message} [${w.ruleId}]`, this);
 
     const keys = new Map<string, DkimKey>();

@@ -121,6 +121,8 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
       add(name, "TXT", await txt(name));
     }),
     ...[...authorizations].map(async (n) => add(n, "TXT", await txt(n))),
+    // MTA-STS (RFC 8461 §3.1) and TLS reporting (RFC 8460 §3).
+    ...[`_mta-sts.${domain}`, `_smtp._tls.${domain}`].map(async (n) => add(n, "TXT", await txt(n))),
     ...[...reportDomains].map(async (d) => {
       const [m, a, aaaa] = await Promise.all([ask("MX", d, () => r.resolveMx(d)), ask("A", d, () => r.resolve4(d)), ask("AAAA", d, () => r.resolve6(d))]);
       add(d, "MX", m.map(mxText));

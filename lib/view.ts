@@ -47,6 +47,12 @@ export interface ViewFacts {
   dmarcPolicy?: Record<string, DmarcDiscovery>;
   /** DNS blocklist answers for the mail hosts' addresses (`maildns verify --dnsbl`). */
   dnsbl?: DnsblResult[];
+  /**
+   * MTA-STS policies by mail domain (RFC 8461 §3.2): the text maildns rendered
+   * or fetched from https://mta-sts.<domain>/.well-known/mta-sts.txt, or why
+   * it could not be had ("invalid": the server's answer is unusable; "unreachable").
+   */
+  mtaSts?: Record<string, { text?: string; error?: string; kind?: "invalid" | "unreachable" }>;
 }
 
 /** Outcomes of a question that prove what the name has (see ViewFacts.questions). */

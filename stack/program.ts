@@ -22,6 +22,8 @@ export interface DomainOutputs {
   dkim: pulumi.Output<{ selector: string; name: string; value: string }[]>;
   /** Generated private keys (PEM) by selector, retired ones included; a secret (`maildns dkim-keys` writes them out). */
   dkimKeys: pulumi.Output<Record<string, string>>;
+  /** The MTA-STS policy to serve, and where. */
+  mtaSts?: { policy: string; url: string };
 }
 
 /** A zone handle per distinct (provider, apex), shared by every domain that uses it. */
@@ -91,7 +93,7 @@ export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   managed.forEach(({ d, i, zone }) => {
     const args = toArgs(d, defaults, zone, reverse, managedZones);
     const md = atKey(() => new MailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f, listKey));
-    out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys };
+    out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys, ...(md.mtaSts ? { mtaSts: md.mtaSts } : {}) };
   });
   return out;
 }
@@ -110,6 +112,8 @@ function toArgs(d: DomainConfig, defaults: DefaultsConfig, zone: ZoneHandle, rev
     spf: d.spf,
     dkim: d.dkim ?? defaults.dkim,
     extraTxt: d.extraTxt,
+    mtaSts: d.mtaSts ?? defaults.mtaSts,
+    tlsRpt: d.tlsRpt ?? defaults.tlsRpt,
     ttl: { ...defaults.ttl, ...d.ttl },
     rules: d.rules ?? defaults.rules,
   };

@@ -78,6 +78,15 @@ const ttl = z.object({
   dkim: z.number().int().optional(), dmarc: z.number().int().optional(), ptr: z.number().int().optional(),
 }).strict();
 
+const mtaSts = z.object({
+  mode: z.enum(["enforce", "testing", "none"]),
+  maxAge: z.number().int().optional(),
+  extraMx: z.array(z.string()).optional(),
+  host: z.object({ ipv4: z.array(z.string()).optional(), ipv6: z.array(z.string()).optional(), cname: z.string().optional() }).strict().optional(),
+}).strict();
+
+const tlsRpt = z.object({ rua: z.array(z.string()).min(1) }).strict();
+
 const rules = z.object({ disabled: z.array(z.string()).optional(), options: z.record(z.string(), z.record(z.string(), z.unknown())).optional() }).strict();
 
 export const domainSchema = z.object({
@@ -93,6 +102,8 @@ export const domainSchema = z.object({
   dkim: z.array(dkim).optional(),
   dmarc: z.union([dmarc, z.literal(false)]).optional(),
   extraTxt: z.array(z.string()).optional(),
+  mtaSts: mtaSts.optional(),
+  tlsRpt: tlsRpt.optional(),
   ttl: ttl.optional(),
   rules: rules.optional(),
 }).strict();
@@ -103,6 +114,8 @@ export const defaultsSchema = z.object({
   ttl: ttl.optional(),
   dmarc: dmarc.optional(),
   dkim: z.array(dkim).optional(),
+  mtaSts: mtaSts.optional(),
+  tlsRpt: tlsRpt.optional(),
   rules: rules.optional(),
 }).strict();
 

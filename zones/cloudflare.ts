@@ -3,6 +3,8 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeName } from "../lib/names";
 import { isDmarcRecord } from "../lib/dmarc";
+import { isMtaStsRecord } from "../lib/mta-sts";
+import { isTlsRptRecord } from "../lib/tlsrpt";
 import { requireMx } from "../lib/mx";
 import { isSpfRecord } from "../lib/spf";
 import { quoteTxt, splitTxt } from "../lib/txt";
@@ -78,7 +80,8 @@ export function mapInput<T>(value: pulumi.Input<string>, f: (v: string) => T): p
 
 /**
  * The role of a value of which a name holds one at most: "spf" (RFC 7208 §4.5),
- * "dmarc" (RFC 7489 §6.6.3), "dkim" (one key per selector), "cname" (RFC 2181 §10.1).
+ * "dmarc" (RFC 7489 §6.6.3), "dkim" (one key per selector), "cname" (RFC 2181 §10.1),
+ * "mta-sts" (RFC 8461 §3.1), "tlsrpt" (RFC 8460 §3).
  * A generated DKIM key is not known yet (`value` undefined) but its name says it.
  */
 export function roleOf(set: Pick<ZoneRecordSet, "name" | "type">, value: string | undefined): string | undefined {
@@ -87,6 +90,8 @@ export function roleOf(set: Pick<ZoneRecordSet, "name" | "type">, value: string 
   if (value !== undefined && isSpfRecord(value)) return "spf";
   if (set.name.split(".").includes("_domainkey")) return "dkim";
   if (value !== undefined && isDmarcRecord(value) && set.name.split(".").includes("_dmarc")) return "dmarc";
+  if (value !== undefined && isMtaStsRecord(value) && set.name.startsWith("_mta-sts.")) return "mta-sts";
+  if (value !== undefined && isTlsRptRecord(value) && set.name.startsWith("_smtp._tls.")) return "tlsrpt";
   return undefined;
 }
 

@@ -42,6 +42,12 @@ import mxPresent from "./mx-present";
 import ptrPresent from "./ptr-present";
 import spfNearMiss from "./spf-near-miss";
 import spfPresent from "./spf-present";
+import mtaStsPolicyCoversMx from "./mta-sts-policy-covers-mx";
+import mtaStsPolicySyntax from "./mta-sts-policy-syntax";
+import mtaStsRecordSyntax from "./mta-sts-record-syntax";
+import mtaStsSingleRecord from "./mta-sts-single-record";
+import tlsrptRecordSyntax from "./tlsrpt-record-syntax";
+import tlsrptSingleRecord from "./tlsrpt-single-record";
 
 /** The catalogue: one entry per rule id (docs/rules/<id>.md). */
 export const rules: readonly Rule<object>[] = [
@@ -85,6 +91,12 @@ export const rules: readonly Rule<object>[] = [
   ptrPresent,
   spfNearMiss,
   spfPresent,
+  mtaStsRecordSyntax,
+  mtaStsSingleRecord,
+  mtaStsPolicySyntax,
+  mtaStsPolicyCoversMx,
+  tlsrptRecordSyntax,
+  tlsrptSingleRecord,
 ] as unknown as Rule<object>[];
 
 export type RuleId = string;

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
-import { corpus, writeCorpusZones } from "../fixtures/verify-corpus";
+import { corpus, corpusPolicies, writeCorpusZones } from "../fixtures/verify-corpus";
+import { PolicyServer, startPolicyServer } from "../helpers/https";
 import { verify, verifyAll } from "../../cli/verify";
 import { rules } from "../../lib/rules";
 
@@ -19,10 +20,18 @@ const findings = (r: { findings: { ruleId: string; severity: string; subject: st
 
 run("maildns verify against live DNS", () => {
   let bind: BindServer;
+  let https: PolicyServer;
+  let caFile: string;
   beforeAll(async () => {
     bind = await startBind(writeCorpusZones(mkdtempSync(join(tmpdir(), "maildns-corpus-"))));
-  }, 30000);
-  afterAll(async () => bind?.stop());
+    https = await startPolicyServer(corpusPolicies());
+    caFile = join(mkdtempSync(join(tmpdir(), "maildns-ca-")), "ca.pem");
+    writeFileSync(caFile, https.caPem);
+  }, 60000);
+  afterAll(async () => {
+    await bind?.stop();
+    await https?.stop();
+  });
 
   test("the corpus has at least 40 domains, correct ones and every class of mistake", () => {
     expect(corpus.length).toBeGreaterThanOrEqual(40);
@@ -35,14 +44,14 @@ run("maildns verify against live DNS", () => {
   });
 
   test.each(corpus.map((c) => [c.domain, c.why, c] as const))("%s (%s)", async (_d, _why, c) => {
-    const r = await verify(c.domain, { server: bind.address, selector: c.selectors, dnsbl: c.dnsbl, timeout: "2000" });
+    const r = await verify(c.domain, { server: bind.address, selector: c.selectors, dnsbl: c.dnsbl, timeout: "2000", caFile, httpsPort: String(https.port) });
     expect(findings(r)).toEqual([...c.expect].sort());
     // Every finding says what receivers do about it.
     for (const f of r.findings) expect(f.consequence ?? "").not.toBe("");
   });
 
   test("every domain at once from one process: same findings, each DNS question asked once", async () => {
-    const all = await verifyAll(corpus.map((c) => c.domain), { server: bind.address, concurrency: "16", selector: ["s1"] });
+    const all = await verifyAll(corpus.map((c) => c.domain), { server: bind.address, concurrency: "16", selector: ["s1"], caFile, httpsPort: String(https.port) });
     const perDomain = Object.fromEntries(corpus.map((c, i) => [c.domain, findings(all.reports[i] as never)]));
     for (const c of corpus.filter((x) => !x.dnsbl && !x.selectors)) expect([c.domain, perDomain[c.domain]]).toEqual([c.domain, [...c.expect].sort()]);
     const one = await verifyAll([corpus[0]!.domain, corpus[0]!.domain], { server: bind.address });

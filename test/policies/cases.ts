@@ -72,6 +72,22 @@ export const CASES: Record<string, RuleCase> = {
   "ptr-forward-confirmed": { pass: GOOD, fail: variant([], [{ name: "11.2.0.192.in-addr.arpa", type: "PTR", values: ["mx.example.com."] }]) },
   "cname-coexistence": { pass: variant([], [{ name: "www.example.com", type: "CNAME", values: ["example.com."] }]), fail: variant([], [{ name: "www.example.com", type: "CNAME", values: ["example.com."] }, { name: "www.example.com", type: "TXT", values: ["x"] }]) },
   "duplicate-record": { pass: GOOD, fail: variant([{ name: "mx.example.com", type: "A", values: ["192.0.2.10", "192.0.2.10"] }]) },
+  "mta-sts-record-syntax": {
+    pass: variant([], [{ name: "_mta-sts.example.com", type: "TXT", values: ["v=STSv1; id=20261128T1200"] }]),
+    fail: variant([], [{ name: "_mta-sts.example.com", type: "TXT", values: ["v=STSv1; id=2026-11-28"] }]),
+  },
+  "mta-sts-single-record": {
+    pass: variant([], [{ name: "_mta-sts.example.com", type: "TXT", values: ["v=STSv1; id=1"] }]),
+    fail: variant([], [{ name: "_mta-sts.example.com", type: "TXT", values: ["v=STSv1; id=1", "v=STSv1; id=2"] }]),
+  },
+  "tlsrpt-record-syntax": {
+    pass: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=mailto:tls@example.com"] }]),
+    fail: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=tls@example.com"] }]),
+  },
+  "tlsrpt-single-record": {
+    pass: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=mailto:tls@example.com"] }]),
+    fail: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=mailto:a@example.com", "v=TLSRPTv1; rua=mailto:b@example.com"] }]),
+  },
 };
 
 /** Rules that look at no stack resource (they compare live DNS with declared records). */
@@ -79,7 +95,7 @@ export const CASES: Record<string, RuleCase> = {
  * Rules that judge what only live DNS shows (`maildns verify`): the whole
  * of a mail domain, reverse DNS, report destinations, blocklists, failures.
  */
-export const NOT_FOR_STACKS = ["declared-records-live", "dmarc-policy-present", "dmarc-report-destination", "dns-answers", "domain-exists", "mail-host-not-blocklisted", "mx-present", "ptr-present", "spf-present"];
+export const NOT_FOR_STACKS = ["mta-sts-policy-syntax", "mta-sts-policy-covers-mx", "declared-records-live", "dmarc-policy-present", "dmarc-report-destination", "dns-answers", "domain-exists", "mail-host-not-blocklisted", "mx-present", "ptr-present", "spf-present"];
 
 export function providersOf(c: RuleCase): ProviderKind[] {
   return c.providers ?? PROVIDERS;
