@@ -140,9 +140,13 @@ async function withZone<T>(where: { root: string; path: string }, edit: Edit<T>)
 
 const check = async <T>(_olds: T, news: T) => ({ inputs: news });
 
-/** A short digest of JSON-able content: what outputs keep instead of a copy of the inputs. */
+/**
+ * A short digest of JSON-able content, object keys in sorted order: the
+ * engine hands inputs back with their keys sorted, a zone file parses to
+ * another order, and both must give the same digest.
+ */
 export function digestOf(v: unknown): string {
-  return createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+  return createHash("sha256").update(JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x))).digest("hex").slice(0, 16);
 }
 
 /** What a zone resource keeps in its outputs: where the file is, and digests of what it wrote. */

@@ -76,6 +76,11 @@ run("real pulumi up on the zone-file backend", () => {
     }
   });
 
+  test("after a refresh (which reads the files back) an update finds nothing to change", () => {
+    p.run(["refresh", "--yes", "--skip-preview"]);
+    expect(p.run(["preview", "--expect-no-changes"]).status).toBe(0);
+  });
+
   test("a second pulumi up changes nothing and keeps the DKIM key", () => {
     const before = outputs().domains["example.com"]?.dkim[0]?.value;
     const serial = readFileSync(join(p.dir, "zonefiles", "example.com.zone"), "utf8").match(/SOA\s+\S+\s+\S+\s+(\d+)/)?.[1];
