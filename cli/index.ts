@@ -22,10 +22,11 @@ program
   .option("--disable <rule-id...>", "rule ids to skip")
   .option("--ca-file <pem>", "trust these CA certificates (PEM) for MTA-STS policy hosts instead of Node's bundle (a private PKI, tests)")
   .option("--https-port <port>", "port of the MTA-STS policy hosts (default 443; for staging and tests)")
+  .option("--tlsa-cert <pem...>", "certificate files (PEM; a chain file starts with the server's) the MX hosts present: their TLSA records must match one (DANE, RFC 7672)")
   .addOption(new Option("-t, --timeout <ms>", "per-query timeout in milliseconds").default("3000"))
   .addOption(new Option("--concurrency <n>", "domains checked at once").default("32"))
   .option("--json", "print one JSON document for all domains")
-  .addHelpText("after", "\nExamples:\n  maildns verify example.com --server 127.0.0.1:5353 --selector s2026\n  pulumi stack output --json > out.json && maildns verify --stack-outputs out.json\n  maildns verify example.com --dnsbl bl.example.net")
+  .addHelpText("after", "\nExamples:\n  maildns verify example.com --server 127.0.0.1:5353 --selector s2026\n  pulumi stack output --json > out.json && maildns verify --stack-outputs out.json\n  maildns verify example.com --dnsbl bl.example.net\n  maildns verify example.com --tlsa-cert /etc/postfix/cert.pem")
   .action(async (domains: string[], opts) => {
     const declared = opts.stackOutputs ? declaredDomains(opts.stackOutputs) : [];
     const expect = opts.stackOutputs ?? opts.expect;

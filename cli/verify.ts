@@ -7,6 +7,7 @@ import { canonicalName, nameProblems, normalizeName } from "../lib/names";
 import { CachingResolver, cachingResolver, createResolver, DnsResolver, parseServer } from "../lib/resolver";
 import { getRule, rules, runRules } from "../lib/rules";
 import { isMtaStsRecord, mtaStsName, parseMtaStsRecord } from "../lib/mta-sts";
+import { tlsaFromPem } from "../lib/tlsa";
 import { ANSWERED, DomainView, withFacts } from "../lib/view";
 import { fetchMtaStsPolicy } from "./mta-sts-fetch";
 
@@ -26,6 +27,8 @@ export interface VerifyOptions {
   caFile?: string;
   /** Port of the MTA-STS policy hosts (default 443). */
   httpsPort?: string;
+  /** PEM files of the certificates the MX hosts present, for tlsa-matches-certificate. */
+  tlsaCert?: string[];
 }
 
 export interface VerifyReport {
@@ -151,7 +154,24 @@ export function checkArguments(domains: string[], opts: VerifyOptions): string[]
     }
     if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new MailDnsError("invalid-config", "the CA file holds no PEM certificate", { field: "--ca-file", value: opts.caFile });
   }
+  for (const f of opts.tlsaCert ?? []) readTlsaCert(f);
   return list;
+}
+
+/** A --tlsa-cert file: PEM holding at least one certificate or public key. */
+function readTlsaCert(file: string): string {
+  let pem = "";
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new MailDnsError("invalid-config", `cannot read the certificate file: ${(e as Error).message}`, { field: "--tlsa-cert", value: file });
+  }
+  try {
+    tlsaFromPem(pem);
+  } catch (e) {
+    throw new MailDnsError("invalid-config", `not a PEM certificate or public key: ${(e as Error).message}`, { field: "--tlsa-cert", value: file, rfc: "RFC 6698 §2.1" });
+  }
+  return pem;
 }
 
 /** A caching resolver for one run, asking `--server` (or the system's) with `--timeout`. */
@@ -169,7 +189,8 @@ export async function verify(domainArg: string, opts: VerifyOptions): Promise<Ve
   const exp = opts.expect ? readExpectations(opts.expect, domain) : { expected: undefined, selectors: [] };
   const selectors = [...new Set([...(opts.selector ?? []), ...exp.selectors])];
   const server = opts.server ?? "the system resolver";
-  const view = await withMtaSts(domain, await liveView(domain, { resolver, selectors, server, expected: exp.expected, dnsbl: opts.dnsbl }), resolver, opts);
+  const live = await withMtaSts(domain, await liveView(domain, { resolver, selectors, server, expected: exp.expected, dnsbl: opts.dnsbl }), resolver, opts);
+  const view = opts.tlsaCert?.length ? withFacts(live, { tlsaCertificates: opts.tlsaCert.map(readTlsaCert) }) : live;
   const findings = runRules(view, { disabled: opts.disable });
   const own = Object.entries(view.facts.questions ?? {}).filter(([k]) => k.startsWith(`${domain} `));
   const checked = own.some(([, v]) => ANSWERED.has(v));
@@ -180,7 +201,7 @@ export async function verify(domainArg: string, opts: VerifyOptions): Promise<Ve
     });
   }
   const failed = new Set(findings.map((f) => f.ruleId));
-  const notApplicable = new Set([...(opts.disable ?? []), ...(exp.expected ? [] : ["declared-records-live"]), ...(opts.dnsbl?.length ? [] : ["mail-host-not-blocklisted"])]);
+  const notApplicable = new Set([...(opts.disable ?? []), ...(exp.expected ? [] : ["declared-records-live"]), ...(opts.dnsbl?.length ? [] : ["mail-host-not-blocklisted"]), ...(opts.tlsaCert?.length ? [] : ["tlsa-matches-certificate"])]);
   return {
     domain,
     server: opts.server ?? "system",

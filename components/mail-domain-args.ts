@@ -16,6 +16,14 @@ export interface MailHostArgs {
     /** AWS: Elastic IP allocation ids of this host (aws.ec2.EipDomainName). */
     eipAllocationIds?: pulumi.Input<string>[];
   };
+  /**
+   * DANE for SMTP (RFC 7672): TLSA records at `_25._tcp.<host>`, one per
+   * certificate or public key (PEM); several are a rollover, old and new side
+   * by side. Each is the SHA-256 of the key (`3 1 1`, or `2 1 1` for the
+   * issuing CA's key with usage dane-ta). Senders use them only in a
+   * DNSSEC-signed zone.
+   */
+  tlsa?: { certificates?: string[]; publicKeys?: string[]; usage?: "dane-ee" | "dane-ta" };
 }
 
 /** An MX target run by someone else (a hosted mail provider). */
@@ -80,6 +88,16 @@ export interface TlsRptArgs {
   rua: string[];
 }
 
+/** The BIMI assertion record `<selector>._bimi.<domain>`. */
+export interface BimiArgs {
+  /** Default "default". */
+  selector?: string;
+  /** https URL of the logo (SVG Tiny PS). */
+  logo: string;
+  /** https URL of the mark certificate (VMC/CMC, PEM), which some mailbox providers require. */
+  authority?: string;
+}
+
 export type TtlKind = "address" | "mx" | "spf" | "dkim" | "dmarc" | "ptr";
 
 export interface MailDomainArgs {
@@ -98,6 +116,8 @@ export interface MailDomainArgs {
   extraTxt?: string[];
   mtaSts?: MtaStsArgs;
   tlsRpt?: TlsRptArgs;
+  /** BIMI (brand logo): needs DMARC at p=quarantine or p=reject. */
+  bimi?: BimiArgs;
   ttl?: Partial<Record<TtlKind, number>>;
   /** Rule ids to switch off, and rule thresholds. */
   rules?: { disabled?: string[]; options?: Record<string, Record<string, unknown>> };

@@ -10,6 +10,8 @@ import { buildSpf, isSpfRecord, SpfPolicy } from "../lib/spf";
 import { ZoneHandle } from "../zones/zone";
 import { CheckedDkimKeyArgs, checkDkimKeyArgs } from "./dkim-key";
 import { planTransport, TransportPlan } from "./mail-domain-transport";
+import { planDane } from "./mail-domain-dane";
+import { planBimi } from "./mail-domain-bimi";
 import { DEFAULT_TTL, DkimSelectorArgs, DmarcArgs, MailDomainArgs, TtlKind } from "./mail-domain-args";
 
 /**
@@ -99,6 +101,7 @@ export function planMailDomain(args: MailDomainArgs): MailDomainPlan {
         add(rz as ZoneHandle, owner, "PTR", "ptr", [`${host}.`]);
       }
     }
+    planDane(h.tlsa, field, host, domain, zone, add);
     for (const [j, allocationId] of (h.ptr?.eipAllocationIds ?? []).entries()) {
       if (zone.provider !== "route53") fail("capability", domain, `${field}.ptr.eipAllocationIds[${j}]`, allocationId, "Elastic IP reverse DNS needs a Route 53 zone for the forward record");
       eips.push({ host, allocationId });
@@ -127,6 +130,7 @@ export function planMailDomain(args: MailDomainArgs): MailDomainPlan {
   planDmarc(args, domain, zone, add);
   const mxHosts = sets.filter((x) => x.zone === zone && x.name === domain && x.type === "MX").flatMap((x) => x.values.map((v) => v.split(/\s+/)[1]?.replace(/\.$/, "") ?? "")).filter((h) => h !== "");
   const transport = planTransport(args, domain, zone, mxHosts, add);
+  planBimi(args, domain, zone, add);
   return { domain, sets, eips, selectors, transport };
 }
 

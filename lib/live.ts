@@ -7,6 +7,7 @@ import { canonicalName } from "./names";
 import { formatMx } from "./mx";
 import { checkedResolver, cnameChasingResolver, DnsResolver, errorCode, MxAnswer } from "./resolver";
 import { ptrName } from "./reverse";
+import { formatTlsa, tlsaName } from "./tlsa";
 import { ANSWERED, DomainView, createView, ViewRecord } from "./view";
 
 /**
@@ -115,19 +116,29 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
     for (const ext of tags ? externalDestinations(domain, tags) : []) authorizations.add(ext.authorizationName);
   }
   const mailHostAddresses: string[] = [];
+  const dnssec: Record<string, boolean> = {};
   await Promise.all([
     ...(opts.selectors ?? []).map(async (s) => {
       const name = `${canonicalName(s)}._domainkey.${domain}`;
       add(name, "TXT", await txt(name));
     }),
     ...[...authorizations].map(async (n) => add(n, "TXT", await txt(n))),
-    // MTA-STS (RFC 8461 §3.1) and TLS reporting (RFC 8460 §3).
-    ...[`_mta-sts.${domain}`, `_smtp._tls.${domain}`].map(async (n) => add(n, "TXT", await txt(n))),
+    // MTA-STS (RFC 8461 §3.1), TLS reporting (RFC 8460 §3), BIMI's default selector.
+    ...[`_mta-sts.${domain}`, `_smtp._tls.${domain}`, `default._bimi.${domain}`].map(async (n) => add(n, "TXT", await txt(n))),
     ...[...reportDomains].map(async (d) => {
       const [m, a, aaaa] = await Promise.all([ask("MX", d, () => r.resolveMx(d)), ask("A", d, () => r.resolve4(d)), ask("AAAA", d, () => r.resolve6(d))]);
       add(d, "MX", m.map(mxText));
       add(d, "A", a);
       add(d, "AAAA", aaaa);
+    }),
+    // DANE (RFC 7672 §2.2.3): TLSA at _25._tcp.<host>, and whether the answer is signed.
+    ...hosts.map(async (host) => {
+      if (!r.resolveTlsa) return;
+      const name = tlsaName(host);
+      const answers = await ask("TLSA", name, () => (r.resolveTlsa as NonNullable<DnsResolver["resolveTlsa"]>)(name));
+      add(name, "TLSA", answers.map((t) => formatTlsa(t)));
+      const signed = answers.map((t) => t.signed).find((x) => x !== undefined);
+      if (signed !== undefined) dnssec[name] = signed;
     }),
     ...hosts.map(async (host) => {
       const ips = await addresses(host);
@@ -150,6 +161,7 @@ export async function liveView(domainInput: string, opts: LiveOptions): Promise<
       dmarcPolicy: { [domain]: dmarcPolicy },
       ...(zones.length ? { dnsbl: dnsbl.sort((a, b) => `${a.address} ${a.zone}`.localeCompare(`${b.address} ${b.zone}`)) } : {}),
       ...(opts.expected ? { expected: opts.expected } : {}),
+      ...(Object.keys(dnssec).length ? { dnssec } : {}),
     },
   });
   return collectFacts(view, { resolver: r });
@@ -167,6 +179,7 @@ async function expectedRecord(e: { name: string; type: string }, r: DnsResolver,
     case "PTR": add(name, "PTR", names(await ask("PTR", name, () => r.resolvePtr(name)))); break;
     case "CNAME": add(name, "CNAME", names(await ask("CNAME", name, () => r.resolveCname(name)))); break;
     case "MX": add(name, "MX", (await ask("MX", name, () => r.resolveMx(name))).map(mxText)); break;
+    case "TLSA": if (r.resolveTlsa) add(name, "TLSA", (await ask("TLSA", name, () => (r.resolveTlsa as NonNullable<DnsResolver["resolveTlsa"]>)(name))).map((t) => formatTlsa(t))); break;
     default: break;
   }
 }

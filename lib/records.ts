@@ -10,5 +10,5 @@ export interface RecordSet {
   values: string[];
 }
 
-export type RecordType = "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "CAA" | "SRV";
+export type RecordType = "A" | "AAAA" | "MX" | "TXT" | "CNAME" | "PTR" | "NS" | "CAA" | "SRV" | "TLSA";
 

@@ -1,5 +1,6 @@
 import { promises as dnsPromises } from "node:dns";
 import { isIP } from "node:net";
+import { queryUdp } from "./dns-query";
 import { MailDnsError } from "./errors";
 
 /**
@@ -19,9 +20,21 @@ export interface DnsResolver {
   resolveMx(name: string): Promise<MxAnswer[]>;
   resolvePtr(name: string): Promise<string[]>;
   resolveCname(name: string): Promise<string[]>;
+  /** TLSA records (RFC 6698), with whether the answer was DNSSEC-signed; optional: node's resolver has no TLSA before 22.15. */
+  resolveTlsa?(name: string): Promise<TlsaAnswer[]>;
 }
 
-export type QueryType = "TXT" | "A" | "AAAA" | "MX" | "PTR" | "CNAME";
+/** One TLSA record as answered; `signed`: the answer carried the AD bit or RRSIGs (undefined: not known). */
+export interface TlsaAnswer {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  /** Association data, lowercase hex. */
+  data: string;
+  signed?: boolean;
+}
+
+export type QueryType = "TXT" | "A" | "AAAA" | "MX" | "PTR" | "CNAME" | "TLSA";
 
 export interface DnsFailure extends Error {
   code: string;
@@ -86,7 +99,16 @@ export function createResolver(opts: ResolverOptions = {}): DnsResolver {
   if (opts.servers && opts.servers.length > 0) {
     r.setServers(opts.servers.map((s, i) => parseServer(s, `servers[${i}]`)));
   }
+  // TLSA over UDP with dns-packet, to the first server node would ask.
+  const tlsaServer = () => opts.servers?.[0] ?? r.getServers()[0] ?? "127.0.0.1";
   return {
+    resolveTlsa: async (n) => {
+      const { answers, signed } = await queryUdp(tlsaServer(), n, "TLSA", { timeoutMs: timeout, tries });
+      return answers.map((a) => {
+        const d = a.data as { usage: number; selector: number; matchingType: number; certificate: Buffer };
+        return { usage: d.usage, selector: d.selector, matchingType: d.matchingType, data: d.certificate.toString("hex"), signed };
+      });
+    },
     resolveTxt: (n) => r.resolveTxt(n),
     resolve4: (n) => r.resolve4(n),
     resolve6: (n) => r.resolve6(n),
@@ -123,6 +145,7 @@ export function cachingResolver(inner: DnsResolver): CachingResolver {
     resolveMx: wrap("MX", inner.resolveMx),
     resolvePtr: wrap("PTR", inner.resolvePtr),
     resolveCname: wrap("CNAME", inner.resolveCname),
+    ...(inner.resolveTlsa ? { resolveTlsa: wrap("TLSA", inner.resolveTlsa) } : {}),
     questions: () => cache.size,
   };
 }
@@ -155,6 +178,13 @@ export function checkedResolver(inner: DnsResolver): DnsResolver {
     }),
     resolvePtr: guard("queryPtr", inner.resolvePtr, str),
     resolveCname: guard("queryCname", inner.resolveCname, str),
+    ...(inner.resolveTlsa ? {
+      resolveTlsa: guard<TlsaAnswer>("queryTlsa", inner.resolveTlsa, (x) => {
+        const t = x as TlsaAnswer | null;
+        const octet = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 255;
+        return typeof t === "object" && t !== null && octet(t.usage) && octet(t.selector) && octet(t.matchingType) && typeof t.data === "string" && /^([0-9a-f]{2})*$/.test(t.data);
+      }),
+    } : {}),
   };
 }
 
@@ -208,6 +238,7 @@ export function cnameChasingResolver(inner: DnsResolver): DnsResolver {
     resolveMx: chase("resolveMx"),
     resolvePtr: chase("resolvePtr"),
     resolveCname: (n) => inner.resolveCname(n),
+    ...(inner.resolveTlsa ? { resolveTlsa: chase("resolveTlsa") } : {}),
   };
 }
 
@@ -220,6 +251,7 @@ export interface StaticRecords {
   MX?: MxAnswer[];
   PTR?: string[];
   CNAME?: string;
+  TLSA?: TlsaAnswer[];
   /** Queries for types this name has no records of time out. */
   timeout?: boolean;
 }
@@ -261,6 +293,7 @@ export function staticResolver(zone: Record<string, StaticRecords>): DnsResolver
     resolveMx: lookup("MX", "queryMx", (r) => r.MX?.map((m) => ({ priority: m.priority, exchange: key(m.exchange) }))),
     resolvePtr: lookup("PTR", "queryPtr", (r) => r.PTR?.map(key)),
     resolveCname: lookup("CNAME", "queryCname", (r) => (r.CNAME !== undefined ? [key(r.CNAME)] : undefined)),
+    resolveTlsa: lookup("TLSA", "queryTlsa", (r) => r.TLSA),
   };
 }
 

@@ -53,6 +53,10 @@ export interface ViewFacts {
    * it could not be had ("invalid": the server's answer is unusable; "unreachable").
    */
   mtaSts?: Record<string, { text?: string; error?: string; kind?: "invalid" | "unreachable" }>;
+  /** Whether answers at a name (a TLSA owner, or a zone above it) are DNSSEC-signed (verify: RRSIGs or the AD bit). */
+  dnssec?: Record<string, boolean>;
+  /** PEM certificates the servers present (`maildns verify --tlsa-cert`), for tlsa-matches-certificate. */
+  tlsaCertificates?: string[];
 }
 
 /** Outcomes of a question that prove what the name has (see ViewFacts.questions). */

@@ -81,6 +81,13 @@ export function viewFromResources(resources: readonly StackResource[], settings:
       if (typeof name !== "string") { skip(r, `${rawName} ${type}`, name.why); continue; }
       const base = { name, type: type.toUpperCase(), source: r.urn ?? r.name, proxied: get(r.props, "proxied") === true };
       const data = get(r.props, "data");
+      if (base.type === "TLSA" && data && typeof data === "object") {
+        // Cloudflare keeps a TLSA record's fields in `data`: read back as "usage selector matching-type hex".
+        const value = tlsaFromData(data as Record<string, unknown>);
+        if (value === undefined) { records.push({ ...base, values: [], unknownValues: 1 }); skip(r, `${base.name} TLSA`, "data unknown during preview"); continue; }
+        records.push({ ...base, values: [value] });
+        continue;
+      }
       if (!isText(content) && data && typeof data === "object") { records.push({ ...base, values: [JSON.stringify(data)] }); continue; }
       if (!isText(content)) { records.push({ ...base, values: [], unknownValues: 1 }); skip(r, `${base.name} ${base.type}`, "content unknown during preview"); continue; }
       if (base.type === "TXT") {
@@ -208,6 +215,15 @@ function fullName(r: StackResource, raw: string, provider: "cloudflare" | "route
   const n = canonicalName(provider === "route53" ? unescapeOctets(raw) : raw);
   if (n !== "@" && n !== "" && looksQualified(n)) return n;
   return { why: `a name relative to its zone, and the zone is not known: ${z.why}` };
+}
+
+/** A Cloudflare TLSA `data` object in presentation form, or undefined while a field is unknown. */
+function tlsaFromData(data: Record<string, unknown>): string | undefined {
+  const field = (k: string) => readPlain(get(data, k));
+  const [u, s, m, cert] = ["usage", "selector", "matchingType", "certificate"].map(field);
+  const num = (x: unknown) => (typeof x === "number" ? String(x) : isText(x) ? x : undefined);
+  if ([u, s, m].some((x) => num(x) === undefined) || !isText(cert)) return undefined;
+  return `${num(u)} ${num(s)} ${num(m)} ${cert.replace(/\s+/g, "").toLowerCase()}`;
 }
 
 function parseTxtSafe(v: string): string[] {

@@ -104,7 +104,7 @@ function toArgs(d: DomainConfig, defaults: DefaultsConfig, zone: ZoneHandle, rev
     domain: d.domain,
     zone,
     mailHosts: d.mailHosts?.map((h) => ({
-      name: h.name, ipv4: h.ipv4, ipv6: h.ipv6, preference: h.preference,
+      name: h.name, ipv4: h.ipv4, ipv6: h.ipv6, preference: h.preference, tlsa: h.tlsa,
       ptr: h.ptr || h.eipAllocationIds ? { zones: h.ptr ? reverse : undefined, eipAllocationIds: h.eipAllocationIds } : undefined,
     })),
     mx: d.mx,
@@ -114,6 +114,7 @@ function toArgs(d: DomainConfig, defaults: DefaultsConfig, zone: ZoneHandle, rev
     extraTxt: d.extraTxt,
     mtaSts: d.mtaSts ?? defaults.mtaSts,
     tlsRpt: d.tlsRpt ?? defaults.tlsRpt,
+    bimi: d.bimi,
     ttl: { ...defaults.ttl, ...d.ttl },
     rules: d.rules ?? defaults.rules,
   };

@@ -37,6 +37,12 @@ const mailHost = z.object({
   /** Publish PTRs in the configured reverse zones. */
   ptr: z.boolean().optional(),
   eipAllocationIds: z.array(z.string().min(1)).optional(),
+  /** DANE (RFC 7672): TLSA records at _25._tcp.<host> from PEM certificates or public keys (PEM text in the YAML, e.g. a block scalar). */
+  tlsa: z.object({
+    certificates: z.array(z.string().min(1)).optional(),
+    publicKeys: z.array(z.string().min(1)).optional(),
+    usage: z.enum(["dane-ee", "dane-ta"]).optional(),
+  }).strict().optional(),
 }).strict();
 
 const spf = z.object({
@@ -87,6 +93,8 @@ const mtaSts = z.object({
 
 const tlsRpt = z.object({ rua: z.array(z.string()).min(1) }).strict();
 
+const bimi = z.object({ selector: z.string().optional(), logo: z.string(), authority: z.string().optional() }).strict();
+
 const rules = z.object({ disabled: z.array(z.string()).optional(), options: z.record(z.string(), z.record(z.string(), z.unknown())).optional() }).strict();
 
 export const domainSchema = z.object({
@@ -104,6 +112,7 @@ export const domainSchema = z.object({
   extraTxt: z.array(z.string()).optional(),
   mtaSts: mtaSts.optional(),
   tlsRpt: tlsRpt.optional(),
+  bimi: bimi.optional(),
   ttl: ttl.optional(),
   rules: rules.optional(),
 }).strict();
@@ -152,6 +161,7 @@ const PATH_RULES: [RegExp, string, string][] = [
   [/\.dkim\[\d+\]\.keyBits$/, "dkim-key-size", "RFC 8301 §3.2"],
   [/\.dkim\b/, "dkim-record-syntax", "RFC 6376 §3.6.1"],
   [/\.spf\.all$/, "spf-no-plus-all", "RFC 7208 §5.1"],
+  [/\.tlsa\b/, "tlsa-record-syntax", "RFC 7672 §3.1.3, RFC 6698 §2.1"],
   [/\.spf\b/, "spf-syntax", "RFC 7208 §12"],
   [/\.mx\[\d+\]\.preference$/, "", "RFC 1035 §3.3.9"],
   [/\.ttl\b/, "", "RFC 2181 §8"],

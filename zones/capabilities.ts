@@ -7,8 +7,8 @@ import { Capabilities, ProviderName } from "./zone";
  * keeps them equal.
  */
 export const CAPABILITIES = {
-  cloudflare: { nullMx: "yes", ptr: "yes", proxying: "yes", txtAutoSplit: "no", recordSetPerResource: "no", offline: "no" },
-  route53: { nullMx: "yes", ptr: "yes", proxying: "no", txtAutoSplit: "no", recordSetPerResource: "yes", offline: "no" },
-  zonefile: { nullMx: "yes", ptr: "yes", proxying: "no", txtAutoSplit: "no", recordSetPerResource: "yes", offline: "yes" },
-  rfc2136: { nullMx: "yes", ptr: "yes", proxying: "no", txtAutoSplit: "no", recordSetPerResource: "yes", offline: "yes" },
+  cloudflare: { nullMx: "yes", ptr: "yes", proxying: "yes", txtAutoSplit: "no", recordSetPerResource: "no", offline: "no", tlsa: "yes" },
+  route53: { nullMx: "yes", ptr: "yes", proxying: "no", txtAutoSplit: "no", recordSetPerResource: "yes", offline: "no", tlsa: "yes" },
+  zonefile: { nullMx: "yes", ptr: "yes", proxying: "no", txtAutoSplit: "no", recordSetPerResource: "yes", offline: "yes", tlsa: "yes" },
+  rfc2136: { nullMx: "yes", ptr: "yes", proxying: "no", txtAutoSplit: "no", recordSetPerResource: "yes", offline: "yes", tlsa: "yes" },
 } as const satisfies Record<ProviderName, Capabilities>;

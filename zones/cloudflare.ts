@@ -2,10 +2,13 @@ import { createHash } from "node:crypto";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeName } from "../lib/names";
+import { isBimiRecord } from "../lib/bimi";
 import { isDmarcRecord } from "../lib/dmarc";
 import { isMtaStsRecord } from "../lib/mta-sts";
 import { isTlsRptRecord } from "../lib/tlsrpt";
+import { MailDnsError } from "../lib/errors";
 import { requireMx } from "../lib/mx";
+import { parseTlsa } from "../lib/tlsa";
 import { isSpfRecord } from "../lib/spf";
 import { quoteTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
@@ -56,10 +59,12 @@ export function cloudflareZone(args: CloudflareZoneArgs): ZoneHandle {
             name: set.name,
             type: set.type,
             ttl: set.ttl,
-            content: mapInput(value, (v) => toContent(set, v)),
             proxied: false,
             comment: "managed by maildns",
           };
+          // A TLSA record has no content: its fields go in `data` (the provider's DnsRecordData).
+          if (set.type === "TLSA") recordArgs.data = mapInput(value, (v) => toTlsaData(set, v));
+          else recordArgs.content = mapInput(value, (v) => toContent(set, v));
           if (set.type === "MX") recordArgs.priority = mapInput(value, (v) => mxOf(set, v).preference);
           return new cloudflare.DnsRecord(recordResourceName(opts.namePrefix, set, suffix), recordArgs, {
             parent: opts.parent,
@@ -81,7 +86,7 @@ export function mapInput<T>(value: pulumi.Input<string>, f: (v: string) => T): p
 /**
  * The role of a value of which a name holds one at most: "spf" (RFC 7208 §4.5),
  * "dmarc" (RFC 7489 §6.6.3), "dkim" (one key per selector), "cname" (RFC 2181 §10.1),
- * "mta-sts" (RFC 8461 §3.1), "tlsrpt" (RFC 8460 §3).
+ * "mta-sts" (RFC 8461 §3.1), "tlsrpt" (RFC 8460 §3), "bimi" (one assertion per selector).
  * A generated DKIM key is not known yet (`value` undefined) but its name says it.
  */
 export function roleOf(set: Pick<ZoneRecordSet, "name" | "type">, value: string | undefined): string | undefined {
@@ -92,6 +97,7 @@ export function roleOf(set: Pick<ZoneRecordSet, "name" | "type">, value: string 
   if (value !== undefined && isDmarcRecord(value) && set.name.split(".").includes("_dmarc")) return "dmarc";
   if (value !== undefined && isMtaStsRecord(value) && set.name.startsWith("_mta-sts.")) return "mta-sts";
   if (value !== undefined && isTlsRptRecord(value) && set.name.startsWith("_smtp._tls.")) return "tlsrpt";
+  if (value !== undefined && isBimiRecord(value) && set.name.includes("._bimi.")) return "bimi";
   return undefined;
 }
 
@@ -101,6 +107,13 @@ function hash(v: string): string {
 
 function mxOf(set: Pick<ZoneRecordSet, "name">, v: string) {
   return requireMx(v, `${set.name} MX`);
+}
+
+/** The `data` of a TLSA record (RFC 6698 §2.1): the three fields and the association data as hex. */
+export function toTlsaData(set: Pick<ZoneRecordSet, "name">, v: string): { usage: number; selector: number; matchingType: number; certificate: string } {
+  const { tlsa, findings } = parseTlsa(v, `${set.name} TLSA`);
+  if (!tlsa) throw new MailDnsError("invalid-config", findings.map((f) => f.message).join("; "), { field: `${set.name} TLSA`, value: v, ruleId: "tlsa-record-syntax", rfc: "RFC 6698 §2.2" });
+  return { usage: tlsa.usage, selector: tlsa.selector, matchingType: tlsa.matchingType, certificate: tlsa.data };
 }
 
 /** The `content` Cloudflare stores for one value. */

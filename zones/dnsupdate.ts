@@ -24,7 +24,7 @@ export interface Rr {
 export type Prerequisite = { kind: "rrset-absent"; name: string; type: string } | { kind: "rrset-equals"; rrset: Rr };
 export type UpdateOp = { kind: "add"; rrset: Rr } | { kind: "delete-rrset"; name: string; type: string } | { kind: "delete-values"; rrset: Rr };
 
-const TYPES: Record<string, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, TSIG: 250 };
+const TYPES: Record<string, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, TLSA: 52, TSIG: 250 };
 const CLASS = { IN: 1, NONE: 254, ANY: 255 };
 const RCODES: Record<number, string> = { 0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED", 6: "YXDOMAIN", 7: "YXRRSET", 8: "NXRRSET", 9: "NOTAUTH", 10: "NOTZONE" };
 const TSIG_ERRORS: Record<number, string> = { 16: "BADSIG", 17: "BADKEY", 18: "BADTIME", 22: "BADTRUNC" };
@@ -75,6 +75,16 @@ export function rdata(type: string, value: string): Buffer {
       }
       strings.push(Buffer.from(cur));
       return packet.txt.encode(strings);
+    }
+    case "TLSA": {
+      // RFC 6698 §2.1: usage, selector and matching-type octets, then the association data.
+      const [usage, selector, matchingType, ...hex] = value.trim().split(/\s+/);
+      const data = hex.join("");
+      const octet = (s: string | undefined) => (s !== undefined && /^[0-9]{1,3}$/.test(s) && Number(s) <= 255 ? Number(s) : NaN);
+      if ([usage, selector, matchingType].some((s) => Number.isNaN(octet(s))) || !/^([0-9a-fA-F]{2})+$/.test(data)) {
+        throw new Error(`TLSA value "${value.slice(0, 60)}" is not "usage selector matching-type hex" (RFC 6698 §2.2)`);
+      }
+      return packet.tlsa.encode({ usage: octet(usage), selector: octet(selector), matchingType: octet(matchingType), certificate: Buffer.from(data, "hex") });
     }
     default:
       throw new Error(`record type ${type} is not supported by the rfc2136 backend`);
@@ -230,6 +240,7 @@ export async function queryRrset(server: string, name: string, type: string, tim
       case "TXT": return (a.data as Buffer[]).map((b) => b.toString("utf8")).join("");
       case "MX": { const d = a.data as { preference: number; exchange: string }; return `${d.preference} ${d.exchange === "" || d.exchange === "." ? "." : `${d.exchange.toLowerCase()}.`}`; }
       case "CNAME": case "PTR": case "NS": return `${String(a.data).toLowerCase()}.`;
+      case "TLSA": { const d = a.data as { usage: number; selector: number; matchingType: number; certificate: Buffer }; return `${d.usage} ${d.selector} ${d.matchingType} ${d.certificate.toString("hex")}`; }
       default: return String(a.data);
     }
   };

@@ -9,6 +9,7 @@ export const CAPABILITY_DOCS: Record<Capability, string> = {
   txtAutoSplit: "splits TXT values over 255 octets itself (when no, maildns writes the character-strings)",
   recordSetPerResource: "one resource holds all values of a name and type",
   offline: "works without a cloud account",
+  tlsa: "DANE TLSA records for the mail hosts (RFC 6698, RFC 7672)",
 };
 
 /** The capability matrix of docs/providers.md, generated from CAPABILITIES. */

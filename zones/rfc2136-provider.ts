@@ -169,7 +169,8 @@ export const rfc2136RecordsProvider: ProviderImplementation = {
     const live = await lookUp(props, "read");
     const rrsets = props.rrsets.flatMap((r, i) => {
       const l = live[i] as { values: string[]; ttl?: number };
-      return l.values.length ? [{ ...r, ttl: l.ttl ?? r.ttl, values: l.values }] : [];
+      // A server may answer an RRset in any order (BIND rotates it): the same values keep the declared order.
+      return l.values.length ? [{ ...r, ttl: l.ttl ?? r.ttl, values: sameValues(r, l) ? r.values : l.values }] : [];
     });
     if (rrsets.length === 0) return { id: "", props: {} } as never;
     return { id, props: { ...props, rrsets } };

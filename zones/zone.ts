@@ -21,7 +21,9 @@ export type Capability =
   /** Holds all values of a name+type in one resource (an RRset), not one resource per value. */
   | "recordSetPerResource"
   /** Can create records without any cloud account. */
-  | "offline";
+  | "offline"
+  /** DANE TLSA records (RFC 6698) for the mail hosts (`_25._tcp.<host>`). */
+  | "tlsa";
 
 export type Support = "yes" | "no";
 export type Capabilities = { readonly [C in Capability]: Support };

@@ -48,6 +48,11 @@ import mtaStsRecordSyntax from "./mta-sts-record-syntax";
 import mtaStsSingleRecord from "./mta-sts-single-record";
 import tlsrptRecordSyntax from "./tlsrpt-record-syntax";
 import tlsrptSingleRecord from "./tlsrpt-single-record";
+import tlsaRecordSyntax from "./tlsa-record-syntax";
+import tlsaNeedsDnssec from "./tlsa-needs-dnssec";
+import tlsaMatchesCertificate from "./tlsa-matches-certificate";
+import bimiRecordSyntax from "./bimi-record-syntax";
+import bimiNeedsEnforcingDmarc from "./bimi-needs-enforcing-dmarc";
 
 /** The catalogue: one entry per rule id (docs/rules/<id>.md). */
 export const rules: readonly Rule<object>[] = [
@@ -97,6 +102,11 @@ export const rules: readonly Rule<object>[] = [
   mtaStsPolicyCoversMx,
   tlsrptRecordSyntax,
   tlsrptSingleRecord,
+  tlsaRecordSyntax,
+  tlsaNeedsDnssec,
+  tlsaMatchesCertificate,
+  bimiRecordSyntax,
+  bimiNeedsEnforcingDmarc,
 ] as unknown as Rule<object>[];
 
 export type RuleId = string;

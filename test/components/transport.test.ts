@@ -73,6 +73,18 @@ describe("MTA-STS and TLS reporting (mocks)", () => {
     expect(c.policy).toBe(a.policy);
   });
 
+  test("BIMI: the assertion record beside an enforcing DMARC, named by role on Cloudflare; refused beside p=none", async () => {
+    const bimi = { logo: "https://example.com/brand/logo.svg", authority: "https://example.com/brand/vmc.pem" };
+    const r53 = await declare("route53", { bimi });
+    expect(r53.registered.filter((r) => String(r.inputs.name).includes("._bimi.")).map((r) => `${r.inputs.type} ${r.inputs.name} ${JSON.stringify(r.inputs.records)}`)).toEqual([
+      'TXT default._bimi.example.com ["v=BIMI1; l=https://example.com/brand/logo.svg; a=https://example.com/brand/vmc.pem"]',
+    ]);
+    const cf = await declare("cloudflare", { bimi: { ...bimi, selector: "brand" } });
+    expect(cf.registered.filter((r) => String(r.inputs.name).includes("._bimi.")).map((r) => r.name)).toEqual(["example-txt-brand._bimi.example.com-bimi"]);
+    await expect(declare("route53", { bimi, dmarc: { p: "none" } })).rejects.toThrow(/bimi = "p=none".*p=quarantine or p=reject.*bimi-needs-enforcing-dmarc/);
+    await expect(declare("route53", { bimi: { logo: "http://example.com/logo.svg" } })).rejects.toThrow(/bimi\.logo.*https/);
+  });
+
   test("bad input is refused before any resource, naming the field and the RFC", async () => {
     await expect(declare("cloudflare", { mtaSts: { mode: "strict" as never } })).rejects.toThrow(/mtaSts\.mode.*RFC 8461/);
     await expect(declare("cloudflare", { mtaSts: { mode: "enforce", maxAge: 31557601 } })).rejects.toThrow(/mtaSts\.maxAge/);

@@ -6,7 +6,7 @@ import { PolicyAnswer, PolicyServer, startPolicyServer } from "../helpers/https"
 import { e2eSuite, tempProject, TempProject } from "../helpers/pulumi";
 
 /**
- * MTA-STS and TLS reporting with the real engine on zone files and on
+ * MTA-STS, TLS reporting and BIMI with the real engine on zone files and on
  * RFC 2136, served by BIND: the policy maildns renders (a stack output),
  * served by a local HTTPS server with a test CA, passes `maildns verify`;
  * changing the MX set changes the policy and the `_mta-sts` id in the same
@@ -41,6 +41,8 @@ ${hosts.map((h, i) => `        - name: ${h}\n          ipv4: ["192.0.2.${10 + i}
           ipv4: ["127.0.0.1"]
       tlsRpt:
         rua: ["tls-reports@example.com"]
+      bimi:
+        logo: https://example.com/brand/logo.svg
 `;
     const setStack = (hosts: string[]) => {
       const salt = readFileSync(join(p.dir, "Pulumi.e2e.yaml"), "utf8").match(/^encryptionsalt:.*$/m)?.[0] ?? "";
@@ -90,7 +92,7 @@ ${hosts.map((h, i) => `        - name: ${h}\n          ipv4: ["192.0.2.${10 + i}
       const v = await verify();
       expect(v.findings).toEqual([]);
       expect(v.status).toBe(0);
-      expect(v.passed).toEqual(expect.arrayContaining(["mta-sts-record-syntax", "mta-sts-single-record", "mta-sts-policy-syntax", "mta-sts-policy-covers-mx", "tlsrpt-record-syntax", "tlsrpt-single-record"]));
+      expect(v.passed).toEqual(expect.arrayContaining(["mta-sts-record-syntax", "mta-sts-single-record", "mta-sts-policy-syntax", "mta-sts-policy-covers-mx", "tlsrpt-record-syntax", "tlsrpt-single-record", "bimi-record-syntax", "bimi-needs-enforcing-dmarc"]));
     }, 60000);
 
     test("a new MX host changes the policy and the _mta-sts id in the same update (review shows both)", async () => {

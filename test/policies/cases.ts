@@ -84,9 +84,21 @@ export const CASES: Record<string, RuleCase> = {
     pass: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=mailto:tls@example.com"] }]),
     fail: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=tls@example.com"] }]),
   },
+  "bimi-record-syntax": {
+    pass: variant([], [{ name: "default._bimi.example.com", type: "TXT", values: ["v=BIMI1; l=https://example.com/logo.svg"] }]),
+    fail: variant([], [{ name: "default._bimi.example.com", type: "TXT", values: ["v=BIMI1; l=http://example.com/logo.svg"] }]),
+  },
+  "bimi-needs-enforcing-dmarc": {
+    pass: variant([], [{ name: "default._bimi.example.com", type: "TXT", values: ["v=BIMI1; l=https://example.com/logo.svg"] }]),
+    fail: variant([{ name: "_dmarc.example.com", type: "TXT", values: ["v=DMARC1; p=none"] }], [{ name: "default._bimi.example.com", type: "TXT", values: ["v=BIMI1; l=https://example.com/logo.svg"] }]),
+  },
   "tlsrpt-single-record": {
     pass: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=mailto:tls@example.com"] }]),
     fail: variant([], [{ name: "_smtp._tls.example.com", type: "TXT", values: ["v=TLSRPTv1; rua=mailto:a@example.com", "v=TLSRPTv1; rua=mailto:b@example.com"] }]),
+  },
+  "tlsa-record-syntax": {
+    pass: variant([], [{ name: "_25._tcp.mx.example.com", type: "TLSA", values: [`3 1 1 ${"ab".repeat(32)}`, `2 1 1 ${"cd".repeat(32)}`] }]),
+    fail: variant([], [{ name: "_25._tcp.mx.example.com", type: "TLSA", values: [`1 1 1 ${"ab".repeat(32)}`] }]),
   },
 };
 
@@ -95,7 +107,7 @@ export const CASES: Record<string, RuleCase> = {
  * Rules that judge what only live DNS shows (`maildns verify`): the whole
  * of a mail domain, reverse DNS, report destinations, blocklists, failures.
  */
-export const NOT_FOR_STACKS = ["mta-sts-policy-syntax", "mta-sts-policy-covers-mx", "declared-records-live", "dmarc-policy-present", "dmarc-report-destination", "dns-answers", "domain-exists", "mail-host-not-blocklisted", "mx-present", "ptr-present", "spf-present"];
+export const NOT_FOR_STACKS = ["mta-sts-policy-syntax", "mta-sts-policy-covers-mx", "declared-records-live", "dmarc-policy-present", "dmarc-report-destination", "dns-answers", "domain-exists", "mail-host-not-blocklisted", "mx-present", "ptr-present", "spf-present", "tlsa-needs-dnssec", "tlsa-matches-certificate"];
 
 export function providersOf(c: RuleCase): ProviderKind[] {
   return c.providers ?? PROVIDERS;

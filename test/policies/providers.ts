@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { relativeName } from "../../lib/names";
 import { RecordType } from "../../lib/records";
 import { StackResource } from "../../policies/resources";
-import { toContent } from "../../zones/cloudflare";
+import { toContent, toTlsaData } from "../../zones/cloudflare";
 import { toRoute53Value } from "../../zones/route53";
 import { zoneFileRdata } from "../../zones/zonefile";
 
@@ -40,7 +40,10 @@ export function toResources(kind: ProviderKind, recs: Rec[]): StackResource[] {
       for (const z of zones) add("cloudflare:index/zone:Zone", { name: z });
       for (const r of recs) {
         for (const v of r.values) {
-          const props: Record<string, unknown> = { zoneId: `id-${zoneOf(r.name)}`, name: r.name, type: r.type, ttl: 3600, content: r.raw ?? toContent(r, v), proxied: r.proxied ?? false };
+          const props: Record<string, unknown> = { zoneId: `id-${zoneOf(r.name)}`, name: r.name, type: r.type, ttl: 3600, proxied: r.proxied ?? false };
+          // TLSA has no content: its fields are in `data`.
+          if (r.type === "TLSA" && r.raw === undefined) props.data = toTlsaData(r, v);
+          else props.content = r.raw ?? toContent(r, v);
           if (r.type === "MX") props.priority = Number(v.split(" ")[0]);
           add(type, props);
         }

@@ -29,3 +29,22 @@ describe("stack config (maildns:defaults, maildns:domains)", () => {
     expect(fieldOf(() => parseStackConfig(defaults, [domain, { ...domain, domain: "Example.com." }]))).toEqual(["invalid-config", "maildns:domains[1].domain"]);
   });
 });
+
+describe("stack config: mailHosts[].tlsa (DANE, RFC 7672)", () => {
+  const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  test("PEM strings and a usage parse", () => {
+    const c = parseStackConfig(defaults, [{ ...domain, mailHosts: [{ name: "mx1", ipv4: ["192.0.2.10"], tlsa: { certificates: [pem], usage: "dane-ta" } }] }]);
+    expect(c.domains[0]?.mailHosts?.[0]?.tlsa).toEqual({ certificates: [pem], usage: "dane-ta" });
+  });
+  test("errors name the key and the rule", () => {
+    const bad = (tlsa: unknown) => parseStackConfig(defaults, [{ ...domain, mailHosts: [{ name: "mx1", ipv4: ["192.0.2.10"], tlsa }] }]);
+    expect(fieldOf(() => bad({ usage: "pkix-ee" }))).toEqual(["invalid-config", "maildns:domains[0].mailHosts[0].tlsa.usage"]);
+    expect(fieldOf(() => bad({ certificates: [1] }))).toEqual(["invalid-config", "maildns:domains[0].mailHosts[0].tlsa.certificates[0]"]);
+    expect(fieldOf(() => bad({ certificate: [pem] }))).toEqual(["invalid-config", "maildns:domains[0].mailHosts[0].tlsa.certificate"]);
+    try {
+      bad({ usage: "pkix-ee" });
+    } catch (e) {
+      expect((e as MailDnsError).ruleId).toBe("tlsa-record-syntax");
+    }
+  });
+});

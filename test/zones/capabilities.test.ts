@@ -11,6 +11,11 @@ describe("capability table", () => {
       for (const v of Object.values(table)) expect(["yes", "no"]).toContain(v);
     }
   });
+  test("every provider publishes TLSA, with where that is documented in docs/providers.md", () => {
+    for (const table of Object.values(CAPABILITIES)) expect(table.tlsa).toBe("yes");
+    const doc = readFileSync(join(__dirname, "../../docs/providers.md"), "utf8");
+    for (const source of ["DnsRecordData", "aws.route53.Record", "named-checkzone", "RFC 6698 §2.1"]) expect(doc).toContain(source);
+  });
   test("docs/providers.md carries the generated matrix", () => {
     const doc = readFileSync(join(__dirname, "../../docs/providers.md"), "utf8");
     expect(doc).toContain(capabilityMatrix());

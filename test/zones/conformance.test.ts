@@ -1,7 +1,7 @@
 import * as packet from "dns-packet";
 import { Capability } from "../../zones/zone";
 import { CAPABILITIES } from "../../zones/capabilities";
-import { toContent } from "../../zones/cloudflare";
+import { toContent, toTlsaData } from "../../zones/cloudflare";
 import { toRoute53Value } from "../../zones/route53";
 import { zoneFileRdata } from "../../zones/zonefile";
 import { rdata } from "../../zones/dnsupdate";
@@ -24,6 +24,10 @@ const adapters: Adapter[] = [
   {
     provider: "cloudflare",
     roundTrip(type, v) {
+      if (type === "TLSA") {
+        const d = toTlsaData({ name: "_25._tcp.mx.example.com" }, v);
+        return [`${d.usage} ${d.selector} ${d.matchingType} ${d.certificate}`, []];
+      }
       const c = toContent({ name: "example.com", type }, v);
       if (type === "TXT") return [parseTxt(c).join(""), parseTxt(c)];
       if (type === "MX") return [`${v.split(" ")[0]} ${c === "." ? "." : `${c}.`}`, []];
@@ -62,6 +66,10 @@ const adapters: Adapter[] = [
         const m = d as { preference: number; exchange: string };
         return [`${m.preference} ${m.exchange === "" || m.exchange === "." ? "." : `${m.exchange}.`}`, []];
       }
+      if (type === "TLSA") {
+        const t = d as { usage: number; selector: number; matchingType: number; certificate: Buffer };
+        return [`${t.usage} ${t.selector} ${t.matchingType} ${t.certificate.toString("hex")}`, []];
+      }
       return [type === "PTR" ? `${d}.` : String(d), []];
     },
   },
@@ -77,6 +85,8 @@ const cases: { what: string; type: RecordType; value: string; requires: Capabili
   { what: "PTR", type: "PTR", value: "mx1.example.com.", requires: ["ptr"] },
   { what: "A", type: "A", value: "192.0.2.10", requires: [] },
   { what: "AAAA", type: "AAAA", value: "2001:db8::10", requires: [] },
+  { what: "TLSA (DANE-EE, SPKI, SHA-256)", type: "TLSA", value: `3 1 1 ${"0123456789abcdef".repeat(4)}`, requires: ["tlsa"] },
+  { what: "TLSA (DANE-TA, full certificate, exact)", type: "TLSA", value: "2 0 0 308201a2", requires: ["tlsa"] },
 ];
 
 describe.each(adapters.map((a) => [a.provider, a] as const))("adapter conformance: %s", (provider, adapter) => {
