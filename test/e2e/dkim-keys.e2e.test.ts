@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { publicKeyFromPrivatePem } from "../../lib/dkim";
 import { e2eSuite, pulumiEnv, tempProject, TempProject } from "../helpers/pulumi";
@@ -33,10 +33,7 @@ run("maildns dkim-keys with the real engine", () => {
     if (r.status !== 0) throw new Error(`dkim-keys failed (${r.status}): ${r.stderr}`);
     return r;
   };
-  const setStack = (dkim: string) => {
-    const salt = readFileSync(join(p.dir, "Pulumi.e2e.yaml"), "utf8").match(/^encryptionsalt:.*$/m)?.[0] ?? "";
-    writeFileSync(join(p.dir, "Pulumi.e2e.yaml"), `${stack(dkim)}${salt}\n`);
-  };
+  const setStack = (dkim: string) => p.setStackFile(stack(dkim));
   const published = () => {
     const out = JSON.parse(p.run(["stack", "output", "--json"]).stdout) as { domains: Record<string, { dkim: { selector: string; value: string }[]; dkimKeys: unknown }> };
     return out.domains["example.com"];

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
 import { PolicyAnswer, PolicyServer, startPolicyServer } from "../helpers/https";
@@ -24,10 +24,9 @@ for (const backend of ["zonefile", "rfc2136"] as const) {
     let dynamic: BindServer | undefined;
     let https: PolicyServer;
     const answers: Record<string, PolicyAnswer> = { "mta-sts.example.com": {} };
-    let secret = "";
 
     const stack = (hosts: string[]) => `config:
-${secret}  maildns:defaults:
+  maildns:defaults:
     dns:
 ${backend === "zonefile" ? "      provider: zonefile\n      directory: zonefiles\n" : `      provider: rfc2136\n      server: "${dynamic?.address}"\n      keyName: ${dynamic?.key.name}\n`}    dkim:
       - selector: s2026
@@ -44,10 +43,7 @@ ${hosts.map((h, i) => `        - name: ${h}\n          ipv4: ["192.0.2.${10 + i}
       bimi:
         logo: https://example.com/brand/logo.svg
 `;
-    const setStack = (hosts: string[]) => {
-      const salt = readFileSync(join(p.dir, "Pulumi.e2e.yaml"), "utf8").match(/^encryptionsalt:.*$/m)?.[0] ?? "";
-      writeFileSync(join(p.dir, "Pulumi.e2e.yaml"), `${stack(hosts)}${salt}\n`);
-    };
+    const setStack = (hosts: string[]) => p.setStackFile(stack(hosts));
     const outputs = () => JSON.parse(p.run(["stack", "output", "--json"]).stdout) as { domains: Record<string, { mtaSts?: { policy: string; url: string } }> };
     /** verify against BIND (zone files: a server started on the files as they are now). */
     const verify = async () => {
@@ -72,10 +68,7 @@ ${hosts.map((h, i) => `        - name: ${h}\n          ipv4: ["192.0.2.${10 + i}
       if (backend === "rfc2136") dynamic = await startBind(ZONES.map((name) => ({ name, dynamic: true })));
       p = tempProject(stack(["mx1", "mx2"]), bin);
       writeFileSync(join(p.dir, "ca.pem"), https.caPem);
-      if (dynamic) {
-        p.run(["config", "set", "--secret", "maildns:tsigSecret", dynamic.key.secret]);
-        secret = readFileSync(join(p.dir, "Pulumi.e2e.yaml"), "utf8").match(/^ {2}maildns:tsigSecret:\n {4}secure: .*\n/m)?.[0] ?? "";
-      }
+      if (dynamic) p.run(["config", "set", "--secret", "maildns:tsigSecret", dynamic.key.secret]);
       p.run(["up", "--yes", "--skip-preview"]);
     }, 120000);
     afterAll(async () => {

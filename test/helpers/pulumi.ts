@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -19,6 +19,12 @@ export function pulumiBin(): string | undefined {
 
 export interface TempProject {
   dir: string;
+  /**
+   * Replace the stack file (Pulumi.e2e.yaml) with `yaml`, a `config:` document,
+   * keeping its encryption salt and the secrets `pulumi config set --secret`
+   * stored in it (a key `yaml` sets itself wins).
+   */
+  setStackFile(yaml: string): void;
   run(args: string[], opts?: { allowFail?: boolean; env?: NodeJS.ProcessEnv }): { status: number; stdout: string; stderr: string };
 }
 
@@ -46,7 +52,15 @@ export function pulumiProject(dir: string, bin = pulumiBin() ?? ""): TempProject
     return out;
   };
   execFileSync("pulumi", ["stack", "init", "e2e", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
-  return { dir, run };
+  return { dir, run, setStackFile: (yaml) => setStackFile(join(dir, "Pulumi.e2e.yaml"), yaml) };
+}
+
+function setStackFile(file: string, yaml: string): void {
+  const old = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const salt = old.match(/^encryptionsalt:.*$/m)?.[0];
+  const secrets = [...old.matchAll(/^ {2}(\S+):\n {4}secure: .*\n/gm)].filter((m) => !yaml.includes(`\n  ${m[1]}:`)).map((m) => m[0]);
+  const body = yaml.replace(/^config:\n/, `config:\n${secrets.join("")}`);
+  writeFileSync(file, `${body.endsWith("\n") ? body : `${body}\n`}${salt ? `${salt}\n` : ""}`);
 }
 
 /** The environment of the Pulumi CLI for a project in `dir`: the CLI on PATH, a local backend, a passphrase. */
