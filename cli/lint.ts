@@ -180,16 +180,19 @@ const hasMessage = (e: unknown): e is { message: string } => typeof e === "objec
 
 export async function lint(file: string, opts: LintOptions): Promise<{ violations: Violation[]; mandatory: number }> {
   const config = opts.config ? readPolicyConfig(opts.config) : {};
-  if (opts.offline || opts.dnsServer) {
-    const dns = opts.offline ? { offline: true } : { dnsServers: opts.dnsServer };
-    const { policies } = await import("../policies/policies");
-    for (const p of policies) {
-      const own = config[p.name];
-      config[p.name] = typeof own === "string" ? { enforcementLevel: own, ...dns } : { ...(own ?? {}), ...dns };
-    }
-  }
+  if (opts.offline || opts.dnsServer) await withDns(config, opts.offline ? { offline: true } : { dnsServers: opts.dnsServer });
   const violations = await evaluate(resourcesOf(file), config);
   return { violations, mandatory: violations.filter((v) => v.level === "mandatory").length };
+}
+
+/** Every policy of `config` also gets the DNS settings (offline, or the servers for SPF includes), its own settings kept. */
+export async function withDns(config: PolicyPackConfig, dns: { offline: true } | { dnsServers?: string[] }): Promise<PolicyPackConfig> {
+  const { policies } = await import("../policies/policies");
+  for (const p of policies) {
+    const own = config[p.name];
+    config[p.name] = typeof own === "string" ? { enforcementLevel: own, ...dns } : { ...(own ?? {}), ...dns };
+  }
+  return config;
 }
 
 /** A policy pack config: policy name → enforcement level, or an object of settings. */

@@ -1,6 +1,6 @@
 import { MailDnsError } from "../../lib/errors";
 import { evaluate } from "../../policies/evaluate";
-import { readPolicyConfig } from "../lint";
+import { readPolicyConfig, withDns } from "../lint";
 import { analyse, Review } from "./analyse";
 import { formatJson, formatMarkdown, formatText, GITHUB_COMMENT_LIMIT } from "./format";
 import { PolicyViolation, readPlan } from "./plan";
@@ -33,8 +33,7 @@ export async function review(file: string, opts: ReviewOptions = {}): Promise<{ 
   if (opts.policies !== false) {
     // `pulumi preview --json` leaves the pack's violations out: judge the planned state with the same policies, offline.
     const resources = plan.steps.flatMap((s) => (s.after ? [s.after] : []));
-    const offline = Object.fromEntries(["spf-lookup-limit", "spf-void-lookup-limit", "spf-mx-ptr-name-limit"].map((id) => [id, { offline: true }]));
-    const config = { ...offline, "maildns-notes": "disabled" as const, ...(opts.policyConfig ? readPolicyConfig(opts.policyConfig) : {}) };
+    const config = await withDns({ "maildns-notes": "disabled", ...(opts.policyConfig ? readPolicyConfig(opts.policyConfig) : {}) }, { offline: true });
     if (resources.length) violations = (await evaluate(resources, config)).filter((v) => v.level !== "note" && v.level !== "disabled").map((v) => ({ policy: v.policy, level: v.level, message: v.message, ...(v.urn ? { urn: v.urn } : {}) }));
   }
   const r = analyse(plan, { maxDeleteShare, allowMassDelete: opts.allowMassDelete, violations });
