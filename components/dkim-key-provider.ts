@@ -57,7 +57,7 @@ export const dkimKeyProvider: ProviderImplementation = {
 
   async create(inputs: DkimKeyInputs) {
     if (inputs.algorithm === "ed25519") return createEd25519(inputs.selector);
-    const pair = forge.pki.rsa.generateKeyPair({ bits: inputs.keyBits, e: 0x10001 });
+    const pair = await generateRsa(inputs.keyBits as number);
     const spki = forge.asn1.toDer(forge.pki.publicKeyToAsn1(pair.publicKey)).getBytes();
     const outs: DkimKeyOutputs = {
       selector: inputs.selector,
@@ -84,6 +84,18 @@ export const dkimKeyProvider: ProviderImplementation = {
     // The key lives only in Pulumi state; deleting the resource removes it.
   },
 };
+
+/**
+ * node-forge with a callback takes Node's native asynchronous generator: the
+ * prime search runs on libuv's thread pool, so the keys of many domains are
+ * made in parallel and the provider keeps answering the engine meanwhile (the
+ * synchronous form blocks its one thread for each key in turn).
+ */
+function generateRsa(bits: number): Promise<forge.pki.rsa.KeyPair> {
+  return new Promise((resolve, reject) => {
+    forge.pki.rsa.generateKeyPair({ bits, e: 0x10001 }, (err, pair) => (err ? reject(err) : resolve(pair)));
+  });
+}
 
 /** id-Ed25519 (RFC 8410 §3). */
 const ID_ED25519 = "1.3.101.112";

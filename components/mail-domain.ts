@@ -4,7 +4,7 @@ import { MailDnsError } from "../lib/errors";
 import { Finding } from "../lib/finding";
 import { runRules } from "../lib/rules";
 import { createView, ViewRecord } from "../lib/view";
-import { ZoneHandle, ZoneRecordSet } from "../zones/zone";
+import { CreateOptions, ZoneHandle, ZoneRecordSet } from "../zones/zone";
 import { DkimKey, DkimKeyArgs } from "./dkim-key";
 import { MailDomainArgs } from "./mail-domain-args";
 import { MailDomainPlan, planMailDomain } from "./mail-domain-plan";
@@ -42,13 +42,8 @@ export function checkPlan(plan: MailDomainPlan, rules: MailDomainArgs["rules"] =
   return findings;
 }
 
-/**
- * Every record a mail domain needs — A/AAAA, MX, PTR, SPF, DKIM, DMARC — on
- * the zone it lives in. Arguments are checked with the rules library before
- * any resource is registered: an error throws MailDnsError (domain, field,
- * value, rule id); warnings go to the Pulumi log.
- */
-export class MailDomain extends pulumi.ComponentResource {
+/** What a mail domain declares, whether or not a MailDomain component groups it. */
+export interface MailDomainResources {
   readonly domain: string;
   /** Every record set as plain data. */
   readonly records: pulumi.Output<RecordOutput[]>;
@@ -60,71 +55,128 @@ export class MailDomain extends pulumi.ComponentResource {
   readonly warnings: Finding[];
   /** The MTA-STS policy maildns rendered from the MX targets, and the URL to serve it at (https://mta-sts.<domain>/.well-known/mta-sts.txt). */
   readonly mtaSts?: { policy: string; url: string };
+}
+
+export interface MailDomainOptions {
+  /** The resource the records and keys are children of (default: the stack). */
+  parent?: pulumi.Resource;
+}
+
+/**
+ * Every record a mail domain needs — A/AAAA, MX, PTR, SPF, DKIM, DMARC — on
+ * the zone it lives in, registered directly (no component around them): the
+ * layout for stacks of many domains, where each resource costs a checkpoint
+ * write. Arguments are checked with the rules library before any resource is
+ * registered: an error throws MailDnsError (domain, field, value, rule id);
+ * warnings go to the Pulumi log.
+ *
+ * `name` prefixes every resource name, as it does in a MailDomain of that
+ * name; resources made by a `MailDomain` component of the same name are taken
+ * over through aliases (nothing is recreated, no key is generated again).
+ */
+export function declareMailDomain(name: string, args: MailDomainArgs, opts: MailDomainOptions = {}): MailDomainResources {
+  const plan = planMailDomain(args);
+  const warnings = checkPlan(plan, args.rules);
+  for (const w of warnings) pulumi.log.warn(`${w.subject}: ${w.message} [${w.ruleId}]`);
+  return registerMailDomain(name, plan, warnings, { parent: opts.parent, formerParent: opts.parent ? undefined : pulumi.createUrn(name, MAIL_DOMAIN_TYPE) });
+}
+
+const MAIL_DOMAIN_TYPE = "maildns:index:MailDomain";
+
+/**
+ * Every record a mail domain needs — A/AAAA, MX, PTR, SPF, DKIM, DMARC — on
+ * the zone it lives in, as children of one component. Arguments are checked
+ * with the rules library before any resource is registered: an error throws
+ * MailDnsError (domain, field, value, rule id); warnings go to the Pulumi log.
+ * For stacks of many domains, `declareMailDomain` registers the same
+ * resources without the component (one checkpoint write fewer per domain).
+ */
+export class MailDomain extends pulumi.ComponentResource implements MailDomainResources {
+  readonly domain: string;
+  readonly records: pulumi.Output<RecordOutput[]>;
+  readonly dkimRecords: pulumi.Output<{ selector: string; name: string; value: string }[]>;
+  readonly dkimPrivateKeys: pulumi.Output<Record<string, string>>;
+  readonly warnings: Finding[];
+  readonly mtaSts?: { policy: string; url: string };
 
   constructor(name: string, args: MailDomainArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planMailDomain(args);
     const warnings = checkPlan(plan, args.rules);
-    super("maildns:index:MailDomain", name, {}, opts);
-    this.domain = plan.domain;
-    this.warnings = warnings;
-    if (plan.transport.mtaStsPolicy && plan.transport.mtaStsUrl) this.mtaSts = { policy: plan.transport.mtaStsPolicy, url: plan.transport.mtaStsUrl };
+    super(MAIL_DOMAIN_TYPE, name, {}, opts);
     for (const w of warnings) pulumi.log.warn(`${w.subject}: ${w.message} [${w.ruleId}]`, this);
-
-    const keys = new Map<string, DkimKey>();
-    const outputs: pulumi.Output<RecordOutput>[] = [];
-    const byZone = new Map<ZoneHandle, ZoneRecordSet[]>();
-    for (const set of plan.sets) {
-      const values: pulumi.Input<string>[] = [...set.values];
-      for (const g of set.generated ?? []) {
-        const key = new DkimKey(`${name}-dkim-${g.selector}`, { ...g, keyBits: g.keyBits as DkimKeyArgs["keyBits"] }, { parent: this });
-        keys.set(g.selector, key);
-        values.push(key.txtValue);
-      }
-      if (set.retainedKey) {
-        // Revoked in DNS, kept in the state (same name: the same key) until the selector is removed.
-        const k = set.retainedKey;
-        keys.set(k.selector, new DkimKey(`${name}-dkim-${k.selector}`, { ...k, keyBits: k.keyBits as DkimKeyArgs["keyBits"] }, { parent: this }));
-      }
-      const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
-      byZone.set(set.zone, [...(byZone.get(set.zone) ?? []), zset]);
-      outputs.push(output(set.zone, zset));
-    }
-    // The zone-file and RFC 2136 backends keep a domain's record sets in a zone as one resource;
-    // Cloudflare and Route 53 make one resource per value / RRset, an MX after its targets' addresses.
-    const addressResources = new Map<string, pulumi.Resource[]>();
-    const isAddress = (x: ZoneRecordSet) => x.type === "A" || x.type === "AAAA";
-    for (const [zone, sets] of byZone) {
-      if (zone.groupsRecordSets) {
-        zone.createRecords(sets, { namePrefix: name, parent: this });
-        continue;
-      }
-      for (const set of sets.filter(isAddress)) addressResources.set(`${set.name} ${set.type}`, zone.createRecords([set], { namePrefix: name, parent: this }));
-      for (const set of sets.filter((x) => !isAddress(x))) {
-        zone.createRecords([set], { namePrefix: name, parent: this, dependsOn: set.type === "MX" ? [...addressResources.values()].flat() : [] });
-      }
-    }
-    plan.eips.forEach((e, i) => {
-      new aws.ec2.EipDomainName(`${name}-eip-ptr-${i}`, { allocationId: e.allocationId as pulumi.Input<string>, domainName: e.host }, {
-        parent: this,
-        dependsOn: addressResources.get(`${e.host} A`) ?? [],
-      });
-    });
-    this.records = pulumi.all(outputs);
-    this.dkimRecords = pulumi.all(
-      plan.selectors.map((s) => {
-        const set = plan.sets.find((x) => x.name === s.name && x.type === "TXT");
-        const generated = s.kind === "generated" ? keys.get(s.selector) : undefined;
-        const value: pulumi.Output<string> = generated?.txtValue ?? pulumi.output(set?.values[0] ?? "");
-        return value.apply((v) => ({ selector: s.selector, name: s.name, value: v }));
-      }),
-    );
-    this.dkimPrivateKeys = pulumi.secret(
-      pulumi.all(Object.fromEntries([...keys].map(([sel, k]) => [sel, k.privateKeyPem]))) as pulumi.Output<Record<string, string>>,
-    );
+    const r = registerMailDomain(name, plan, warnings, { parent: this });
+    this.domain = r.domain;
+    this.records = r.records;
+    this.dkimRecords = r.dkimRecords;
+    this.dkimPrivateKeys = r.dkimPrivateKeys;
+    this.warnings = r.warnings;
+    if (r.mtaSts) this.mtaSts = r.mtaSts;
     // No registerOutputs: the component's outputs are the properties above (export what you
     // need); the keys and records live in their own resources. Registering empty outputs
     // would cost one more checkpoint per domain, which the file backend rewrites whole.
   }
+}
+
+/** Registers a checked plan's keys and records, children of `where.parent`; `formerParent` aliases them from a MailDomain component. */
+function registerMailDomain(name: string, plan: MailDomainPlan, warnings: Finding[], where: { parent?: pulumi.Resource; formerParent?: pulumi.Input<string> }): MailDomainResources {
+  const { parent, formerParent } = where;
+  const keys = new Map<string, DkimKey>();
+  const outputs: pulumi.Output<RecordOutput>[] = [];
+  const byZone = new Map<ZoneHandle, ZoneRecordSet[]>();
+  const keyOpts: pulumi.CustomResourceOptions = { parent, ...(formerParent ? { aliases: [{ parent: formerParent }] } : {}) };
+  const dkimKey = (k: NonNullable<MailDomainPlan["sets"][number]["retainedKey"]>) => {
+    const keyName = `${name}-dkim-${k.selector}`;
+    // A key made before 0.2 was the `-pair` child of a DkimKey component inside the MailDomain.
+    const formerKey = formerParent ? [{ name: `${keyName}-pair`, parent: pulumi.createUrn(keyName, "maildns:index:DkimKey", formerParent) }] : [];
+    return new DkimKey(keyName, { ...k, keyBits: k.keyBits as DkimKeyArgs["keyBits"] }, { ...keyOpts, aliases: [...(keyOpts.aliases ?? []), ...formerKey] });
+  };
+  for (const set of plan.sets) {
+    const values: pulumi.Input<string>[] = [...set.values];
+    for (const g of set.generated ?? []) {
+      const key = dkimKey(g);
+      keys.set(g.selector, key);
+      values.push(key.txtValue);
+    }
+    // Revoked in DNS, kept in the state (same name: the same key) until the selector is removed.
+    if (set.retainedKey) keys.set(set.retainedKey.selector, dkimKey(set.retainedKey));
+    const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
+    byZone.set(set.zone, [...(byZone.get(set.zone) ?? []), zset]);
+    outputs.push(output(set.zone, zset));
+  }
+  // The zone-file and RFC 2136 backends keep a domain's record sets in a zone as one resource;
+  // Cloudflare and Route 53 make one resource per value / RRset, an MX after its targets' addresses.
+  const addressResources = new Map<string, pulumi.Resource[]>();
+  const isAddress = (x: ZoneRecordSet) => x.type === "A" || x.type === "AAAA";
+  const base: CreateOptions = { namePrefix: name, parent, formerParent };
+  for (const [zone, sets] of byZone) {
+    if (zone.groupsRecordSets) {
+      zone.createRecords(sets, base);
+      continue;
+    }
+    for (const set of sets.filter(isAddress)) addressResources.set(`${set.name} ${set.type}`, zone.createRecords([set], base));
+    for (const set of sets.filter((x) => !isAddress(x))) {
+      zone.createRecords([set], { ...base, dependsOn: set.type === "MX" ? [...addressResources.values()].flat() : [] });
+    }
+  }
+  plan.eips.forEach((e, i) => {
+    new aws.ec2.EipDomainName(`${name}-eip-ptr-${i}`, { allocationId: e.allocationId as pulumi.Input<string>, domainName: e.host }, {
+      ...keyOpts,
+      dependsOn: addressResources.get(`${e.host} A`) ?? [],
+    });
+  });
+  const dkimRecords = pulumi.all(
+    plan.selectors.map((s) => {
+      const set = plan.sets.find((x) => x.name === s.name && x.type === "TXT");
+      const generated = s.kind === "generated" ? keys.get(s.selector) : undefined;
+      const value: pulumi.Output<string> = generated?.txtValue ?? pulumi.output(set?.values[0] ?? "");
+      return value.apply((v) => ({ selector: s.selector, name: s.name, value: v }));
+    }),
+  );
+  const dkimPrivateKeys = pulumi.secret(
+    pulumi.all(Object.fromEntries([...keys].map(([sel, k]) => [sel, k.privateKeyPem]))) as pulumi.Output<Record<string, string>>,
+  );
+  const mtaSts = plan.transport.mtaStsPolicy && plan.transport.mtaStsUrl ? { policy: plan.transport.mtaStsPolicy, url: plan.transport.mtaStsUrl } : undefined;
+  return { domain: plan.domain, records: pulumi.all(outputs), dkimRecords, dkimPrivateKeys, warnings, ...(mtaSts ? { mtaSts } : {}) };
 }
 
 function output(zone: ZoneHandle, set: ZoneRecordSet): pulumi.Output<RecordOutput> {

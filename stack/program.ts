@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MailDomain, RecordOutput } from "../components/mail-domain";
+import { declareMailDomain, RecordOutput } from "../components/mail-domain";
 import { MailDomainArgs } from "../components/mail-domain-args";
 import { MailDnsError, withField } from "../lib/errors";
 import { canonicalName } from "../lib/names";
@@ -74,7 +74,11 @@ function domainKey(i: number, d: DomainConfig, field: string | undefined, domain
   return `${at}.${rest}`;
 }
 
-/** One MailDomain per configured domain; returns the outputs to export. */
+/**
+ * The keys and records of each configured domain, registered without a
+ * component around them (each resource is a checkpoint write on the file
+ * backend); returns the outputs to export.
+ */
 export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   const zoneOf = zoneFactory();
   const { defaults } = config;
@@ -92,7 +96,7 @@ export function runStack(config: StackConfig): Record<string, DomainOutputs> {
   const out: Record<string, DomainOutputs> = {};
   managed.forEach(({ d, i, zone }) => {
     const args = toArgs(d, defaults, zone, reverse, managedZones);
-    const md = atKey(() => new MailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f, listKey));
+    const md = atKey(() => declareMailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f, listKey));
     out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys, ...(md.mtaSts ? { mtaSts: md.mtaSts } : {}) };
   });
   return out;

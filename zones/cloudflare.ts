@@ -12,7 +12,7 @@ import { parseTlsa } from "../lib/tlsa";
 import { isSpfRecord } from "../lib/spf";
 import { quoteTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
-import { recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
+import { recordAliases, recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
 
 export interface CloudflareZoneArgs {
   /** The zone apex, e.g. "example.com". */
@@ -68,7 +68,7 @@ export function cloudflareZone(args: CloudflareZoneArgs): ZoneHandle {
           if (set.type === "MX") recordArgs.priority = mapInput(value, (v) => mxOf(set, v).preference);
           return new cloudflare.DnsRecord(recordResourceName(opts.namePrefix, set, suffix), recordArgs, {
             parent: opts.parent,
-            ...(role ? { aliases: [{ name: recordResourceName(opts.namePrefix, set, legacy) }] } : {}),
+            aliases: recordAliases(opts, role ? [recordResourceName(opts.namePrefix, set, legacy)] : []),
             dependsOn: opts.dependsOn,
             ...(args.provider ? { provider: args.provider } : {}),
           });

@@ -7,7 +7,7 @@ import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
 import { MaildnsDynamicResource } from "./dynamic";
 import type { Rfc2136RecordsInputs } from "./rfc2136-provider";
-import { ZoneHandle } from "./zone";
+import { recordAliases, ZoneHandle } from "./zone";
 
 export interface Rfc2136ZoneArgs {
   /** The zone apex, e.g. "example.com". */
@@ -52,7 +52,7 @@ export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
       // Each value an input of its own: one unknown during preview hides nothing else.
       const rrsets = sets.map((set) => ({ name: set.name, type: set.type, ttl: set.ttl, values: set.values.map((v) => mapInput(v, (x) => x)) }));
       const inputs = { server, zone, keyName: args.key.name.toLowerCase(), keySecret, timeoutMs: args.timeoutMs ?? 5000, rrsets } satisfies Record<keyof Rfc2136RecordsInputs, unknown>;
-      return [new Rfc2136Records(`${opts.namePrefix}-records-${zone}`, inputs, { parent: opts.parent, dependsOn: opts.dependsOn })];
+      return [new Rfc2136Records(`${opts.namePrefix}-records-${zone}`, inputs, { parent: opts.parent, aliases: recordAliases(opts), dependsOn: opts.dependsOn })];
     },
   };
 }

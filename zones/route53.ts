@@ -4,7 +4,7 @@ import { normalizeName } from "../lib/names";
 import { splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
-import { recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
+import { recordAliases, recordResourceName, ZoneHandle, ZoneRecordSet } from "./zone";
 
 export interface Route53ZoneArgs {
   /** The hosted zone's apex, e.g. "example.com". */
@@ -46,7 +46,7 @@ export function route53Zone(args: Route53ZoneArgs): ZoneHandle {
               records: set.values.map((v) => mapInput(v, (x) => toRoute53Value(set, x))),
               allowOverwrite: false,
             },
-            { parent: opts.parent, dependsOn: opts.dependsOn, ...(args.provider ? { provider: args.provider } : {}) },
+            { parent: opts.parent, aliases: recordAliases(opts), dependsOn: opts.dependsOn, ...(args.provider ? { provider: args.provider } : {}) },
           ),
       );
     },

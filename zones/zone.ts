@@ -41,6 +41,8 @@ export interface CreateOptions {
   namePrefix: string;
   /** The component the records belong to (none in a plain program). */
   parent?: pulumi.Resource;
+  /** The URN of a component these records were children of in an earlier layout: they are aliased from it. */
+  formerParent?: pulumi.Input<string>;
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -57,6 +59,17 @@ export interface ZoneHandle {
   readonly groupsRecordSets?: boolean;
   /** Register the provider resources for `sets`, children of `opts.parent`. */
   createRecords(sets: readonly ZoneRecordSet[], opts: CreateOptions): pulumi.Resource[];
+}
+
+/**
+ * The aliases of a record resource: each former name (under its parent as it
+ * is now), and, when the resources moved out of a component, each name under
+ * that component.
+ */
+export function recordAliases(opts: CreateOptions, formerNames: string[] = []): pulumi.Alias[] | undefined {
+  const out: pulumi.Alias[] = formerNames.map((name) => ({ name }));
+  if (opts.formerParent) out.push({ parent: opts.formerParent }, ...formerNames.map((name) => ({ name, parent: opts.formerParent })));
+  return out.length ? out : undefined;
 }
 
 /** A stable, readable resource name for a record set. */

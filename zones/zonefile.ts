@@ -10,7 +10,7 @@ import { mapInput } from "./cloudflare";
 import { ZoneRRset } from "./zonefile-format";
 import { MaildnsDynamicResource } from "./dynamic";
 import type { ZoneRecordsInputs } from "./zonefile-provider";
-import { ZoneHandle, ZoneRecordSet } from "./zone";
+import { recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
 
 export interface ZoneFileArgs {
   /** The zone apex, e.g. "example.com". */
@@ -94,6 +94,7 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
       const inputs = { root, path, origin: zone, rrsets } satisfies Record<keyof ZoneRecordsInputs, unknown>;
       return [new ZoneFileRecords(`${opts.namePrefix}-records-${zone}`, inputs, {
         parent: opts.parent,
+        aliases: recordAliases(opts),
         dependsOn: [resource, ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])],
       })];
     },

@@ -8,14 +8,21 @@ import { haveBind } from "../helpers/bind";
 import { e2eSuite, tempProject } from "../helpers/pulumi";
 
 /**
- * A stack deployed with the resource layout before 0.2 (one resource per
- * record set, a DkimKey component around its key pair) is updated in place
- * by this version, as a user upgrading maildns in node_modules would: the
- * same DKIM keys (not generated again), the same records in every zone file,
- * and then nothing to change. The old layout is built from this
- * repository's history.
+ * A stack deployed with an earlier resource layout is updated in place by
+ * this version, as a user upgrading maildns in node_modules would: the same
+ * DKIM keys (not generated again), the same records in every zone file, and
+ * then nothing to change. The old layouts are built from this repository's
+ * history:
+ * - 0.1: one resource per record set, a DkimKey component around its key pair,
+ *   all inside a MailDomain component per domain;
+ * - 0.2: one resource per domain and zone, the key pair as a resource, still
+ *   inside a MailDomain component per domain (the stack program now registers
+ *   none: every resource is a checkpoint write on the file backend).
  */
-const OLD_LAYOUT_COMMIT = "733faae485fabbeac5ff544d74dd4200564f3a8a";
+const LAYOUTS = [
+  { name: "0.1 (a resource per record set, DkimKey and MailDomain components)", commit: "733faae485fabbeac5ff544d74dd4200564f3a8a", marks: ["ZoneFileRecordSet", "maildns:index:DkimKey"] },
+  { name: "0.2 (a MailDomain component per domain)", commit: "58e5f90fef120358e541b776591b6665a01badf9", marks: ["maildns:index:MailDomain$pulumi-nodejs:dynamic/maildns:DkimKeyPair"] },
+];
 const { describe: run, bin } = e2eSuite("the layout migration e2e test", haveBind());
 const root = join(__dirname, "../..");
 
@@ -53,11 +60,11 @@ function content(dir: string): Record<string, string[]> {
   return out;
 }
 
-run("an existing stack moves to this version's resource layout", () => {
+run.each(LAYOUTS)("an existing stack moves from the layout of $name to this version's", ({ commit, marks }) => {
   let oldDist: string;
   beforeAll(() => {
     const src = mkdtempSync(join(tmpdir(), "maildns-old-layout-"));
-    execFileSync("bash", ["-c", `git -C "${root}" archive ${OLD_LAYOUT_COMMIT} | tar -x -C "${src}"`]);
+    execFileSync("bash", ["-c", `git -C "${root}" archive ${commit} | tar -x -C "${src}"`]);
     symlinkSync(join(root, "node_modules"), join(src, "node_modules"));
     execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: src, stdio: "pipe" });
     oldDist = join(src, "dist");
@@ -70,23 +77,30 @@ run("an existing stack moves to this version's resource layout", () => {
     cpSync(oldDist, join(p.dir, "dist"), { recursive: true });
     p.run(["up", "--yes", "--skip-preview"]);
     const oldState = p.run(["stack", "export"]).stdout;
-    expect(oldState).toContain("ZoneFileRecordSet");
-    expect(oldState).toContain("maildns:index:DkimKey");
+    for (const m of marks) expect(oldState).toContain(m);
     const before = { keys: p.run(["stack", "output", "--json"]).stdout, zones: content(p.dir) };
 
     // Upgrade in place: this version's build at the same path.
     rmSync(join(p.dir, "dist"), { recursive: true, force: true });
     cpSync(join(root, "dist"), join(p.dir, "dist"), { recursive: true });
+    // The plan touches no key: every key pair is the same resource (aliased), none created or replaced.
+    const plan = JSON.parse(p.run(["preview", "--json", "--show-sames"]).stdout) as { steps: { op: string; urn: string }[] };
+    const keySteps = plan.steps.filter((st) => st.urn.includes("DkimKeyPair"));
+    expect(keySteps.length).toBeGreaterThan(0);
+    expect(keySteps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.urn}`)).toEqual([]);
     const up = p.run(["up", "--yes", "--skip-preview"]);
     expect(up.stdout).not.toMatch(/DkimKeyPair\s+\S+\s+(created|replaced)/);
     const after = { keys: p.run(["stack", "output", "--json"]).stdout, zones: content(p.dir) };
-    // Same records and public keys; this version also exports the private keys (a secret, for `maildns dkim-keys`).
-    const outputs = JSON.parse(after.keys) as { domains: Record<string, { dkimKeys?: unknown }> };
-    for (const d of Object.values(outputs.domains)) {
-      expect(d.dkimKeys).toBe("[secret]");
-      delete d.dkimKeys;
-    }
-    expect(outputs).toEqual(JSON.parse(before.keys));
+    // Same records and public keys; the private keys are exported as a secret (for `maildns dkim-keys`).
+    const strip = (text: string) => {
+      const o = JSON.parse(text) as { domains: Record<string, { dkimKeys?: unknown }> };
+      for (const d of Object.values(o.domains)) {
+        if ("dkimKeys" in d) expect(d.dkimKeys).toBe("[secret]");
+        delete d.dkimKeys;
+      }
+      return o;
+    };
+    expect(strip(after.keys)).toEqual(strip(before.keys));
     // The private keys are those the old layout generated: each matches its published record.
     const secrets = JSON.parse(p.run(["stack", "output", "--json", "--show-secrets"]).stdout) as { domains: Record<string, { dkim: { selector: string; value: string }[]; dkimKeys: Record<string, string> }> };
     for (const d of Object.values(secrets.domains)) for (const k of d.dkim) expect(k.value).toContain(`p=${publicKeyFromPrivatePem(d.dkimKeys[k.selector] ?? "")}`);
@@ -94,6 +108,7 @@ run("an existing stack moves to this version's resource layout", () => {
     const newState = p.run(["stack", "export"]).stdout;
     expect(newState).not.toContain("ZoneFileRecordSet");
     expect(newState).not.toContain("maildns:index:DkimKey\"");
+    expect(newState).not.toContain("maildns:index:MailDomain");
     // Every record set now belongs to a resource of this layout.
     for (const f of readdirSync(join(p.dir, "zonefiles")).filter((x) => x.endsWith(".zone"))) {
       const parsed = parseZone(readFileSync(join(p.dir, "zonefiles", f), "utf8"));

@@ -5,7 +5,7 @@ import { runStack } from "../../stack/program";
 import { parseStackConfig } from "../../stack/schema";
 
 describe("the stack program: many domains from one config", () => {
-  test("one MailDomain per domain; DMARC reports to another managed domain get their authorisation there", async () => {
+  test("each domain's keys and records, with no component around them; DMARC reports to another managed domain get their authorisation there", async () => {
     const config = parseStackConfig(
       { dns: { provider: "route53" }, dmarc: { p: "reject", rua: ["dmarc@reports.example"] }, dkim: [{ selector: "s1" }] },
       [
@@ -19,8 +19,10 @@ describe("the stack program: many domains from one config", () => {
     expect(Object.keys(out)).toEqual(["example.com", "example.org", "reports.example", "parked.example"]);
     await Promise.all(Object.values(out).map((o) => promiseOf(o.records)));
     await settled(registered);
-    expect(registered.filter((r) => r.type === "maildns:index:MailDomain").map((r) => r.name)).toEqual([
-      "domain-example.com", "domain-example.org", "domain-reports.example", "domain-parked.example",
+    // No resource that exists only to group: the file backend rewrites its checkpoint for each one.
+    expect(registered.filter((r) => r.type === "maildns:index:MailDomain")).toEqual([]);
+    expect([...new Set(registered.map((r) => r.name.replace(/-(dkim|mx|txt|a|cname)-.*$/, "")))].sort()).toEqual([
+      "domain-example.com", "domain-example.org", "domain-parked.example", "domain-reports.example",
     ]);
     const r53 = Object.values(byType(registered, "aws:route53/record:Record"));
     const auth = r53.filter((r) => String(r.name).endsWith("._report._dmarc.reports.example")).map((r) => `${r.zoneId} ${r.name}`);
