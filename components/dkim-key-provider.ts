@@ -2,6 +2,7 @@ import type { ProviderImplementation } from "../zones/dynamic";
 
 import { createHash } from "node:crypto";
 import forge from "node-forge";
+import { rsaStoredPrivateKey } from "./dkim-key-material";
 
 /**
  * The dynamic provider behind DkimKey, run by the engine through the
@@ -20,8 +21,10 @@ export interface DkimKeyInputs {
 export interface DkimKeyOutputs extends DkimKeyInputs {
   /** The DKIM p= value: base64 DER SubjectPublicKeyInfo (RSA) or the base64 raw 32-octet key (ed25519, RFC 8463 §4.2). */
   publicKey: string;
-  /** PKCS#8 PEM; a secret output. */
-  privateKeyPem: string;
+  /** The private key in its stored form (dkim-key-material.ts): the RSA prime p or the Ed25519 seed, base64; a secret output. */
+  privateKey?: string;
+  /** PKCS#8 PEM, a secret output: what keys made before the compact form hold instead of privateKey. */
+  privateKeyPem?: string;
   createdAt: string;
 }
 
@@ -64,7 +67,7 @@ export const dkimKeyProvider: ProviderImplementation = {
       keyBits: inputs.keyBits,
       allowWeakKey: inputs.allowWeakKey,
       publicKey: forge.util.encode64(spki),
-      privateKeyPem: forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(pair.privateKey))).replace(/\r\n/g, "\n"),
+      privateKey: rsaStoredPrivateKey(pair.privateKey),
       createdAt: new Date().toISOString(),
     };
     const id = `${inputs.selector}-${createHash("sha256").update(spki, "binary").digest("hex").slice(0, 16)}`;
@@ -97,22 +100,6 @@ function generateRsa(bits: number): Promise<forge.pki.rsa.KeyPair> {
   });
 }
 
-/** id-Ed25519 (RFC 8410 §3). */
-const ID_ED25519 = "1.3.101.112";
-
-/** The DER PKCS#8 PrivateKeyInfo of an Ed25519 key (RFC 8410 §7): version 0, id-Ed25519, the 32-octet seed as a CurvePrivateKey. */
-export function ed25519Pkcs8Der(seed: Uint8Array): string {
-  if (seed.length !== 32) throw new Error(`an Ed25519 private key is a 32-octet seed, not ${seed.length} octets`);
-  const { asn1 } = forge;
-  const T = asn1.Type;
-  const curvePrivateKey = asn1.create(asn1.Class.UNIVERSAL, T.OCTETSTRING, false, Buffer.from(seed).toString("binary"));
-  return asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, T.SEQUENCE, true, [
-    asn1.create(asn1.Class.UNIVERSAL, T.INTEGER, false, "\x00"),
-    asn1.create(asn1.Class.UNIVERSAL, T.SEQUENCE, true, [asn1.create(asn1.Class.UNIVERSAL, T.OID, false, asn1.oidToDer(ID_ED25519).getBytes())]),
-    asn1.create(asn1.Class.UNIVERSAL, T.OCTETSTRING, false, asn1.toDer(curvePrivateKey).getBytes()),
-  ])).getBytes();
-}
-
 /** An Ed25519 key (RFC 8463): p= is the base64 raw 32-octet public key, not a SubjectPublicKeyInfo (§4.2). */
 function createEd25519(selector: string) {
   const pair = forge.pki.ed25519.generateKeyPair();
@@ -123,7 +110,7 @@ function createEd25519(selector: string) {
     selector,
     algorithm: "ed25519",
     publicKey: raw.toString("base64"),
-    privateKeyPem: forge.pem.encode({ type: "PRIVATE KEY", body: ed25519Pkcs8Der(seed) }).replace(/\r\n/g, "\n"),
+    privateKey: Buffer.from(seed).toString("base64"),
     createdAt: new Date().toISOString(),
   };
   return { id: `${selector}-${createHash("sha256").update(raw).digest("hex").slice(0, 16)}`, outs };

@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
 import forge from "node-forge";
 import { checkDkimKeyArgs } from "../../components/dkim-key";
-import { dkimKeyProvider, DkimKeyOutputs, ed25519Pkcs8Der } from "../../components/dkim-key-provider";
+import { dkimKeyProvider, DkimKeyOutputs } from "../../components/dkim-key-provider";
+import { dkimPrivateKeyPem, ed25519Pkcs8Der } from "../../components/dkim-key-material";
 import { parseDkim, publicKeyFromPrivatePem } from "../../lib/dkim";
 import { MailDnsError } from "../../lib/errors";
 
@@ -24,15 +25,19 @@ describe("DkimKey dynamic provider", () => {
     expect((await p.check({}, { ...inputs, keyBits: 1024, allowWeakKey: true })).failures).toEqual([]);
   });
 
-  test("create: a 2048-bit key; the PEM private key's public half is exactly the published p=", () => {
+  test("create: a 2048-bit key stored as its prime; the PEM rebuilt from it has exactly the published p= as its public half", () => {
     const { outs } = created;
     expect(outs.keyBits).toBe(2048);
     const record = parseDkim(`v=DKIM1; k=rsa; p=${outs.publicKey}`);
     expect(record.findings).toEqual([]);
     expect(record.record?.keyBits).toBe(2048);
-    expect(outs.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-    expect(() => forge.pki.privateKeyFromPem(outs.privateKeyPem)).not.toThrow();
-    expect(publicKeyFromPrivatePem(outs.privateKeyPem)).toBe(outs.publicKey);
+    // One 1024-bit prime, not a whole PEM.
+    expect(outs).not.toHaveProperty("privateKeyPem");
+    expect(Buffer.from(outs.privateKey ?? "", "base64")).toHaveLength(128);
+    const pem = dkimPrivateKeyPem(outs);
+    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(() => forge.pki.privateKeyFromPem(pem)).not.toThrow();
+    expect(publicKeyFromPrivatePem(pem)).toBe(outs.publicKey);
     expect(created.id).toMatch(/^s2026-[0-9a-f]{16}$/);
     expect(Number.isNaN(Date.parse(outs.createdAt))).toBe(false);
   });
@@ -46,7 +51,7 @@ describe("DkimKey dynamic provider", () => {
 
   test("update keeps the key; read returns state; delete succeeds", async () => {
     const u = await p.update(created.id, created.outs, { ...inputs, allowWeakKey: true });
-    expect(u.outs).toMatchObject({ publicKey: created.outs.publicKey, privateKeyPem: created.outs.privateKeyPem, allowWeakKey: true });
+    expect(u.outs).toMatchObject({ publicKey: created.outs.publicKey, privateKey: created.outs.privateKey, allowWeakKey: true });
     expect(await p.read(created.id, created.outs)).toEqual({ id: created.id, props: created.outs });
     await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
   });
@@ -85,8 +90,10 @@ describe("DkimKey dynamic provider: ed25519 (RFC 8463)", () => {
     const raw = Buffer.from(outs.publicKey, "base64");
     expect(raw).toHaveLength(32);
     expect(parseDkim(`v=DKIM1; k=ed25519; p=${outs.publicKey}`).findings).toEqual([]);
-    expect(outs.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
-    const priv = createPrivateKey(outs.privateKeyPem);
+    expect(Buffer.from(outs.privateKey ?? "", "base64")).toHaveLength(32);
+    const pem = dkimPrivateKeyPem(outs);
+    expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
+    const priv = createPrivateKey(pem);
     expect(priv.asymmetricKeyType).toBe("ed25519");
     // The private key's own public half is the published one.
     expect(createPublicKey(priv).export({ format: "jwk" }).x).toBe(raw.toString("base64url"));
@@ -99,7 +106,7 @@ describe("DkimKey dynamic provider: ed25519 (RFC 8463)", () => {
   });
 
   test("the PKCS#8 encoding is RFC 8410's: node:crypto exports the same DER for the same seed", () => {
-    const der = createPrivateKey(created.outs.privateKeyPem).export({ type: "pkcs8", format: "der" });
+    const der = createPrivateKey(dkimPrivateKeyPem(created.outs)).export({ type: "pkcs8", format: "der" });
     expect(der.toString("hex")).toMatch(/^302e020100300506032b657004220420[0-9a-f]{64}$/);
     expect(Buffer.from(ed25519Pkcs8Der(der.subarray(16)), "binary").equals(der)).toBe(true);
     expect(() => ed25519Pkcs8Der(new Uint8Array(64))).toThrow(/32-octet/);

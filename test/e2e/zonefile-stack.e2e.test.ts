@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import forge from "node-forge";
+import { rsaStoredPrivateKey } from "../../components/dkim-key-material";
 import { haveBind, startBind } from "../helpers/bind";
 import { e2eSuite, tempProject, TempProject } from "../helpers/pulumi";
 
@@ -97,7 +99,16 @@ run("real pulumi up on the zone-file backend", () => {
     const state = p.run(["stack", "export"]).stdout;
     expect(state).toContain("DkimKeyPair");
     expect(state).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
-    expect(state).toMatch(/"privateKeyPem":\s*\{\s*"4dabf18193072939515e22adb298388d"/);
+    // The stored form (the prime p) is a secret too: encrypted, and nowhere in plaintext.
+    expect(state).toMatch(/"privateKey":\s*\{\s*"4dabf18193072939515e22adb298388d"/);
+    const keys = JSON.parse(p.run(["stack", "output", "--json", "--show-secrets"]).stdout) as { domains: Record<string, { dkimKeys: Record<string, string> }> };
+    const primes = Object.values(keys.domains).flatMap((d) => Object.values(d.dkimKeys)).map((pem) => rsaStoredPrivateKey(forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey));
+    expect(primes.length).toBeGreaterThan(0);
+    const raw = readFileSync(join(p.dir, ".state/.pulumi/stacks/maildns/e2e.json"), "utf8") + state;
+    for (const prime of primes) {
+      expect(raw).not.toContain(prime);
+      expect(raw).not.toContain(Buffer.from(prime, "base64").toString("hex"));
+    }
     const shown = p.run(["stack", "output", "--json"]).stdout + p.run(["preview", "--diff"]).stdout;
     expect(shown).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
   });

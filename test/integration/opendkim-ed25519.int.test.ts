@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dkimKeyProvider, DkimKeyOutputs } from "../../components/dkim-key-provider";
+import { dkimPrivateKeyPem } from "../../components/dkim-key-material";
 import { buildDkim } from "../../lib/dkim";
 
 /**
@@ -31,7 +32,7 @@ run("OpenDKIM signs with a generated Ed25519 key", () => {
 
   beforeAll(async () => {
     outs = ((await dkimKeyProvider.create({ selector: "e2026", algorithm: "ed25519" })) as { outs: DkimKeyOutputs }).outs;
-    writeFileSync(join(dir, "e2026.pem"), outs.privateKeyPem, { mode: 0o600 });
+    writeFileSync(join(dir, "e2026.pem"), dkimPrivateKeyPem(outs), { mode: 0o600 });
     writeFileSync(join(dir, "message"), MESSAGE);
     // TestPublicKeys: "<name> <record>" lines the verifier reads instead of DNS.
     writeFileSync(join(dir, "keys"), `e2026._domainkey.example.com ${buildDkim({ publicKey: outs.publicKey, keyType: "ed25519" })}\n`);
