@@ -5,9 +5,11 @@
  * no-change up, and a one-domain change with its preview; wall time, peak
  * RSS of the whole process tree (engine, language host, providers) and the
  * resources in the stack. Beside it, a bare Pulumi program registering the
- * same resources (zone file, key, record sets) without the MailDomain
- * component, as the baseline; and the fleet layout: N domains as stacks of
- * 100, run `parallel` at once with `maildns fleet`.
+ * same resources (a zone file with the record sets, a key) straight from
+ * maildns's zone and key classes, as the baseline; the maildns stack again
+ * with PULUMI_SKIP_CHECKPOINTS=true (the state saved once at the end; the
+ * number for the README's advice); and the fleet layout: N domains as stacks
+ * of 100, run `parallel` at once with `maildns fleet`.
  *
  *   node dist/bench/engine.js [sizes=10,100,1000] [runs=3] [fleet=1000]
  *
@@ -94,27 +96,42 @@ for (const d of file.domains) {
 }
 `;
 
-function project(kind: "maildns" | "bare", n: number, groupSize = 0): { dir: string; env: NodeJS.ProcessEnv } {
+type Kind = "maildns" | "bare" | "skip-checkpoints" | "floor";
+
+/**
+ * The engine's own floor: one zone-file resource per domain with the same record sets and a fixed
+ * DKIM value (no key to generate): what any program pays per resource on this backend.
+ */
+const FLOOR = BARE.replace(
+  `  const key = new DkimKey(apex + "-dkim-s1", { selector: "s1" });\n`,
+  `  const key = { txtValue: "v=DKIM1; k=rsa; p=" + "A".repeat(392) };\n`,
+);
+
+if (FLOOR === BARE) throw new Error("bench/engine.ts: the floor program did not drop the key from the bare one");
+
+function project(kind: Kind, n: number, groupSize = 0): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), `maildns-bench-${kind}-`));
   mkdirSync(join(dir, ".state"));
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bench", private: true }));
-  if (kind === "bare") writeFileSync(join(dir, "bare.js"), BARE);
-  writeFileSync(join(dir, "Pulumi.yaml"), `name: bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${kind === "bare" ? "bare.js" : "dist/index.js"}\n`);
+  const plain = kind === "bare" || kind === "floor";
+  if (plain) writeFileSync(join(dir, "bare.js"), kind === "bare" ? BARE : FLOOR);
+  writeFileSync(join(dir, "Pulumi.yaml"), `name: bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${plain ? "bare.js" : "dist/index.js"}\n`);
   writeFileSync(join(dir, "domains.yaml"), domainsYaml(n, -1, groupSize));
-  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
+  if (kind === "skip-checkpoints") env.PULUMI_SKIP_CHECKPOINTS = "true";
   if (!groupSize) {
     execFileSync("pulumi", ["stack", "init", "bench", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
     // Through the CLI, so the stack file keeps its encryption salt (as the bare program's does).
-    if (kind === "maildns") execFileSync("pulumi", ["config", "set", "maildns:domainsFile", "domains.yaml", "--stack", "bench", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
+    if (!plain) execFileSync("pulumi", ["config", "set", "maildns:domainsFile", "domains.yaml", "--stack", "bench", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });
   }
   return { dir, env };
 }
 
 const P = ["--non-interactive", "--stack", "bench"];
 
-async function series(kind: "maildns" | "bare", n: number) {
+async function series(kind: Kind, n: number) {
   const { dir, env } = project(kind, n);
   const step = async (what: string, args: string[]) => {
     const m = await measured("pulumi", [...args, ...P], dir, env);
@@ -153,7 +170,7 @@ async function main(): Promise<void> {
   }
   const rows: { kind: string; domains: number; resources: number; stateKiB: number; step: string; wallS: number; peakRssMiB: number }[] = [];
   for (const n of sizes) {
-    for (const kind of ["maildns", "bare"] as const) {
+    for (const kind of ["maildns", "bare", "skip-checkpoints", "floor"] as const) {
       const all = [];
       const count = plan.find((p) => p.n === n)?.runs ?? runs;
       for (let r = 0; r < count; r++) {
@@ -167,15 +184,25 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\nreal engine, local stack (zone files, file backend); medians of ${plan.map((p) => `${p.runs} at ${p.n}`).join(", ")}`);
-  console.log(`${"domains".padStart(7)}  ${"step".padEnd(28)}${"maildns s".padStart(10)}${"bare s".padStart(9)}${"ratio".padStart(7)}${"MiB".padStart(6)}${"res/dom".padStart(9)}${"KiB/dom".padStart(9)}`);
+  console.log(`${"domains".padStart(7)}  ${"step".padEnd(28)}${"maildns s".padStart(10)}${"bare s".padStart(9)}${"ratio".padStart(7)}${"MiB".padStart(6)}${"bare MiB".padStart(9)}${"res/dom".padStart(9)}${"KiB/dom".padStart(9)}${"s/dom".padStart(7)}${"no-ckpt s".padStart(11)}`);
   for (const n of sizes) {
     for (const m of rows.filter((r) => r.kind === "maildns" && r.domains === n)) {
       const b = rows.find((r) => r.kind === "bare" && r.domains === n && r.step === m.step);
-      console.log(`${String(n).padStart(7)}  ${m.step.padEnd(28)}${m.wallS.toFixed(1).padStart(10)}${(b?.wallS ?? 0).toFixed(1).padStart(9)}${(m.wallS / Math.max(b?.wallS ?? 1, 0.01)).toFixed(2).padStart(7)}${String(m.peakRssMiB).padStart(6)}${(m.resources / n).toFixed(1).padStart(9)}${(m.stateKiB / n).toFixed(1).padStart(9)}`);
+      const k = rows.find((r) => r.kind === "skip-checkpoints" && r.domains === n && r.step === m.step);
+      console.log(
+        `${String(n).padStart(7)}  ${m.step.padEnd(28)}${m.wallS.toFixed(1).padStart(10)}${(b?.wallS ?? 0).toFixed(1).padStart(9)}${(m.wallS / Math.max(b?.wallS ?? 1, 0.01)).toFixed(2).padStart(7)}` +
+          `${String(m.peakRssMiB).padStart(6)}${String(b?.peakRssMiB ?? 0).padStart(9)}${(m.resources / n).toFixed(1).padStart(9)}${(m.stateKiB / n).toFixed(1).padStart(9)}${(m.wallS / n).toFixed(3).padStart(7)}${(k?.wallS ?? 0).toFixed(1).padStart(11)}`,
+      );
     }
   }
-  const first = (n: number) => rows.find((r) => r.kind === "maildns" && r.domains === n && r.step === "first up")?.wallS;
-  if (first(100) && first(1000)) console.log(`growth of the first up from 100 to 1,000 domains: ${((first(1000) as number) / (first(100) as number)).toFixed(1)}x`);
+  console.log("ratio: maildns / bare; s/dom: maildns seconds per domain; no-ckpt: maildns with PULUMI_SKIP_CHECKPOINTS=true (state saved once, at the end)");
+  const firstOf = (kind: Kind, n: number) => rows.find((r) => r.kind === kind && r.domains === n && r.step === "first up")?.wallS;
+  const first = (n: number) => firstOf("maildns", n);
+  for (const kind of ["maildns", "bare", "skip-checkpoints", "floor"] as const) {
+    const [a, b] = [firstOf(kind, 100), firstOf(kind, 1000)];
+    if (a && b) console.log(`growth of the first up from 100 to 1,000 domains, ${kind}: ${(b / a).toFixed(1)}x (${a.toFixed(1)} s -> ${b.toFixed(1)} s)`);
+  }
+  console.log("floor: one zone-file resource per domain, the same record sets, a fixed DKIM value (no key): what the file backend itself costs per resource");
   if (fleetSize > 0) {
     const f = await fleet(fleetSize, 100, 2);
     console.log(JSON.stringify(f));
