@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseZone } from "../../zones/zonefile-format";
+import { publicKeyFromPrivatePem } from "../../lib/dkim";
 import { haveBind } from "../helpers/bind";
 import { e2eSuite, pulumiEnv, tempProject, TempProject } from "../helpers/pulumi";
 
@@ -18,9 +19,9 @@ const DOMAINS = Array.from({ length: 8 }, (_, i) => `    - domain: d${i}.example
 const STACK = `config:\n  maildns:defaults:\n    dns:\n      provider: zonefile\n    dkim:\n      - selector: s1\n  maildns:domains:\n${DOMAINS}\n`;
 
 /** Starts `pulumi up` and kills it once `afterFiles` zone files exist; resolves with the signal that ended it (SIGKILL: it was still running). */
-function upAndKill(p: TempProject, afterFiles: number): Promise<NodeJS.Signals | null> {
+function upAndKill(p: TempProject, afterFiles: number, env: NodeJS.ProcessEnv = {}): Promise<NodeJS.Signals | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: p.dir, env: pulumiEnv(p.dir, bin), detached: true, stdio: "ignore" });
+    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: p.dir, env: { ...pulumiEnv(p.dir, bin), ...env }, detached: true, stdio: "ignore" });
     const started = Date.now();
     const timer = setInterval(() => {
       const written = Array.from({ length: 8 }, (_, i) => join(p.dir, "zonefiles", `d${i}.example.zone`)).filter((f) => existsSync(f)).length;
@@ -96,6 +97,22 @@ run("an interrupted pulumi up converges", () => {
     expect(up.status).toBe(0);
     expect(existsSync(`${checkpoint}.damaged`)).toBe(true);
     expectEveryRecordOnce(p);
+  });
+
+  test("PULUMI_SKIP_CHECKPOINTS (the README's advice for a large first deployment), killed midway: the state keeps nothing of that run, the zone files stay, and the next up takes them over with keys that match", async () => {
+    const p = tempProject(STACK, bin);
+    expect(await upAndKill(p, 3, { PULUMI_SKIP_CHECKPOINTS: "true" })).toBe("SIGKILL");
+    // Nothing was saved before the end: the state holds no resource of the killed run.
+    expect(p.run(["stack", "export"]).stdout).not.toContain("DkimKeyPair");
+    const left = Array.from({ length: 8 }, (_, i) => `d${i}.example.zone`).filter((f) => existsSync(join(p.dir, "zonefiles", f)));
+    expect(left.length).toBeGreaterThanOrEqual(3);
+    const up = converge(p);
+    expect(up.stdout + up.stderr).not.toMatch(/error:/);
+    expect(up.status).toBe(0);
+    expectEveryRecordOnce(p);
+    // The keys of the killed run were lost with its state (no signer had them); the records now publish the new ones.
+    const out = JSON.parse(p.run(["stack", "output", "--json", "--show-secrets"]).stdout) as { domains: Record<string, { dkim: { selector: string; value: string }[]; dkimKeys: Record<string, string> }> };
+    for (const d of Object.values(out.domains)) for (const k of d.dkim) expect(k.value).toContain(`p=${publicKeyFromPrivatePem(d.dkimKeys[k.selector] ?? "")}`);
   });
 
   test("the checkpoint's attributes file cut short (\"failed to load checkpoint: EOF\"): scripts/recover-state.sh moves it aside", () => {
