@@ -38,18 +38,36 @@ export function dkimPrivateKeyPem(stored: StoredDkimKey): string {
     return forge.pem.encode({ type: "PRIVATE KEY", body: ed25519Pkcs8Der(Buffer.from(stored.privateKey, "base64")) }).replace(/\r\n/g, "\n");
   }
   const pub = forge.pki.publicKeyFromAsn1(forge.asn1.fromDer(forge.util.decode64(stored.publicKey))) as forge.pki.rsa.PublicKey;
-  const { BigInteger } = forge.jsbn;
-  const p = new BigInteger(Buffer.from(stored.privateKey, "base64").toString("hex"), 16);
-  const [q, rest] = pub.n.divideAndRemainder(p) as [forge.jsbn.BigInteger, forge.jsbn.BigInteger];
-  if (rest.signum() !== 0 || p.compareTo(BigInteger.ONE) <= 0 || q.compareTo(BigInteger.ONE) <= 0) {
-    throw new Error("the DKIM key's stored prime does not divide the modulus of its public key");
-  }
-  const p1 = p.subtract(BigInteger.ONE);
-  const q1 = q.subtract(BigInteger.ONE);
-  const lcm = p1.multiply(q1).divide(p1.gcd(q1));
-  const d = pub.e.modInverse(lcm);
-  const key = forge.pki.setRsaPrivateKey(pub.n, pub.e, d, p, q, d.mod(p1), d.mod(q1), q.modInverse(p));
+  // Native BigInt for the arithmetic (node-forge's jsbn takes ~4 ms a key, which every
+  // preview of a stack pays for each key); node-forge for the encoding.
+  const n = BigInt(`0x${pub.n.toString(16)}`);
+  const e = BigInt(`0x${pub.e.toString(16)}`);
+  const p = BigInt(`0x${Buffer.from(stored.privateKey, "base64").toString("hex") || "0"}`);
+  if (p <= 1n || n % p !== 0n || n / p <= 1n) throw new Error("the DKIM key's stored prime does not divide the modulus of its public key");
+  const q = n / p;
+  const lcm = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+  const d = modInverse(e, lcm);
+  const big = (x: bigint) => new forge.jsbn.BigInteger(x.toString(16), 16);
+  const key = forge.pki.setRsaPrivateKey(pub.n, pub.e, big(d), big(p), big(q), big(d % (p - 1n)), big(d % (q - 1n)), big(modInverse(q, p)));
   return forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))).replace(/\r\n/g, "\n");
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** a⁻¹ mod m by the extended Euclidean algorithm (written here: BigInt has no modular inverse). */
+function modInverse(a: bigint, m: bigint): bigint {
+  let [r0, r1] = [((a % m) + m) % m, m];
+  let [s0, s1] = [1n, 0n];
+  while (r1 !== 0n) {
+    const k = r0 / r1;
+    [r0, r1] = [r1, r0 - k * r1];
+    [s0, s1] = [s1, s0 - k * s1];
+  }
+  if (r0 !== 1n) throw new Error("the DKIM key's stored prime does not make a valid RSA key (e has no inverse)");
+  return ((s0 % m) + m) % m;
 }
 
 /** The DER PKCS#8 PrivateKeyInfo of an Ed25519 key (RFC 8410 §7): version 0, id-Ed25519, the 32-octet seed as a CurvePrivateKey. */
