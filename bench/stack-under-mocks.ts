@@ -18,7 +18,7 @@ void pulumi.runtime.setMocks(
     newResource(args) {
       registered++;
       const state: Record<string, unknown> = { ...args.inputs };
-      if (args.type.includes("DkimKeyPair")) Object.assign(state, { publicKey: FIXED_KEY, privateKeyPem: "mock", createdAt: "2026-01-01T00:00:00Z" });
+      if (args.type.includes("DkimKeyPair")) Object.assign(state, { publicKey: FIXED_KEY, privateKeyPem: "-----BEGIN PRIVATE KEY-----\\nmock\\n-----END PRIVATE KEY-----\\n", createdAt: "2026-01-01T00:00:00Z" });
       return { id: `${args.name}-id`, state };
     },
     call(args) {

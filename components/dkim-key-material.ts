@@ -9,40 +9,52 @@ import forge from "node-forge";
  * with the public key (n, e), which the state holds anyway for the DNS record,
  * one prime determines the whole key: q = n / p, d = e⁻¹ mod lcm(p−1, q−1)
  * (FIPS 186-5 §A.1.1), and the CRT values from those. So a key made by this
- * version stores only p (128 octets for 2048 bits, a secret); an Ed25519 key
- * stores its 32-octet seed (RFC 8032 §3.2). Keys made before keep their PEM.
+ * version stores only `rsa-p:<base64 of p>` (128 octets for 2048 bits); an
+ * Ed25519 key `ed25519-seed:<base64 of its 32-octet seed>` (RFC 8032 §3.2).
+ *
+ * Both sit in the secret output `privateKeyPem`, where keys made before keep
+ * their whole PEM: one output that every key has, so a preview knows it (the
+ * Pulumi SDK makes an output that a resource's state lacks unknown during a
+ * preview, which would show every stack output built on it as changing).
  */
 export interface StoredDkimKey {
   algorithm?: "rsa" | "ed25519";
   /** The DKIM p= value: base64 SubjectPublicKeyInfo (RSA) or the raw 32-octet key (Ed25519). */
   publicKey: string;
-  /** base64 of the RSA prime p (unsigned, big-endian), or of the Ed25519 seed. */
-  privateKey?: string;
-  /** The whole PKCS#8 PEM, as keys made before the compact form keep it. */
-  privateKeyPem?: string;
+  /** A PKCS#8 PEM (keys made before the compact form), `rsa-p:<base64>` or `ed25519-seed:<base64>`. */
+  privateKeyPem: string;
 }
+
+const RSA_PRIME = "rsa-p:";
+const ED25519_SEED = "ed25519-seed:";
 
 /** id-Ed25519 (RFC 8410 §3). */
 const ID_ED25519 = "1.3.101.112";
 
 /** The stored form of an RSA private key: its prime p. */
 export function rsaStoredPrivateKey(key: forge.pki.rsa.PrivateKey): string {
-  return bigToBase64(key.p);
+  return `${RSA_PRIME}${bigToBase64(key.p)}`;
+}
+
+/** The stored form of an Ed25519 private key: its 32-octet seed. */
+export function ed25519StoredPrivateKey(seed: Uint8Array): string {
+  return `${ED25519_SEED}${Buffer.from(seed).toString("base64")}`;
 }
 
 /** The PKCS#8 PEM of a stored key; throws if the stored parts do not make one key. */
 export function dkimPrivateKeyPem(stored: StoredDkimKey): string {
-  if (stored.privateKeyPem) return stored.privateKeyPem;
-  if (!stored.privateKey) throw new Error("the DKIM key's state holds neither privateKey nor privateKeyPem");
-  if (stored.algorithm === "ed25519") {
-    return forge.pem.encode({ type: "PRIVATE KEY", body: ed25519Pkcs8Der(Buffer.from(stored.privateKey, "base64")) }).replace(/\r\n/g, "\n");
+  const text = stored.privateKeyPem ?? "";
+  if (text.startsWith("-----BEGIN ")) return text;
+  if (text.startsWith(ED25519_SEED)) {
+    return forge.pem.encode({ type: "PRIVATE KEY", body: ed25519Pkcs8Der(Buffer.from(text.slice(ED25519_SEED.length), "base64")) }).replace(/\r\n/g, "\n");
   }
+  if (!text.startsWith(RSA_PRIME)) throw new Error("the DKIM key's state holds no private key (neither a PEM nor rsa-p: / ed25519-seed:)");
   const pub = forge.pki.publicKeyFromAsn1(forge.asn1.fromDer(forge.util.decode64(stored.publicKey))) as forge.pki.rsa.PublicKey;
   // Native BigInt for the arithmetic (node-forge's jsbn takes ~4 ms a key, which every
   // preview of a stack pays for each key); node-forge for the encoding.
   const n = BigInt(`0x${pub.n.toString(16)}`);
   const e = BigInt(`0x${pub.e.toString(16)}`);
-  const p = BigInt(`0x${Buffer.from(stored.privateKey, "base64").toString("hex") || "0"}`);
+  const p = BigInt(`0x${Buffer.from(text.slice(RSA_PRIME.length), "base64").toString("hex") || "0"}`);
   if (p <= 1n || n % p !== 0n || n / p <= 1n) throw new Error("the DKIM key's stored prime does not divide the modulus of its public key");
   const q = n / p;
   const lcm = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);

@@ -2,7 +2,7 @@ import type { ProviderImplementation } from "../zones/dynamic";
 
 import { createHash } from "node:crypto";
 import forge from "node-forge";
-import { rsaStoredPrivateKey } from "./dkim-key-material";
+import { ed25519StoredPrivateKey, rsaStoredPrivateKey } from "./dkim-key-material";
 
 /**
  * The dynamic provider behind DkimKey, run by the engine through the
@@ -21,10 +21,8 @@ export interface DkimKeyInputs {
 export interface DkimKeyOutputs extends DkimKeyInputs {
   /** The DKIM p= value: base64 DER SubjectPublicKeyInfo (RSA) or the base64 raw 32-octet key (ed25519, RFC 8463 §4.2). */
   publicKey: string;
-  /** The private key in its stored form (dkim-key-material.ts): the RSA prime p or the Ed25519 seed, base64; a secret output. */
-  privateKey?: string;
-  /** PKCS#8 PEM, a secret output: what keys made before the compact form hold instead of privateKey. */
-  privateKeyPem?: string;
+  /** The private key, a secret output: `rsa-p:` or `ed25519-seed:` and base64 (dkim-key-material.ts), or a PKCS#8 PEM for keys made before. */
+  privateKeyPem: string;
   createdAt: string;
 }
 
@@ -67,7 +65,7 @@ export const dkimKeyProvider: ProviderImplementation = {
       keyBits: inputs.keyBits,
       allowWeakKey: inputs.allowWeakKey,
       publicKey: forge.util.encode64(spki),
-      privateKey: rsaStoredPrivateKey(pair.privateKey),
+      privateKeyPem: rsaStoredPrivateKey(pair.privateKey),
       createdAt: new Date().toISOString(),
     };
     const id = `${inputs.selector}-${createHash("sha256").update(spki, "binary").digest("hex").slice(0, 16)}`;
@@ -110,7 +108,7 @@ function createEd25519(selector: string) {
     selector,
     algorithm: "ed25519",
     publicKey: raw.toString("base64"),
-    privateKey: Buffer.from(seed).toString("base64"),
+    privateKeyPem: ed25519StoredPrivateKey(seed),
     createdAt: new Date().toISOString(),
   };
   return { id: `${selector}-${createHash("sha256").update(raw).digest("hex").slice(0, 16)}`, outs };

@@ -78,8 +78,6 @@ export class DkimKey extends MaildnsDynamicResource {
   declare readonly createdAt: pulumi.Output<string>;
   /** PKCS#8 PEM, secret; rebuilt from the compact form the state keeps (dkim-key-material.ts). */
   declare readonly privateKeyPem: pulumi.Output<string>;
-  /** The stored private key (the RSA prime p or the Ed25519 seed, base64), secret; undefined for a key stored as a whole PEM before. */
-  declare readonly privateKey: pulumi.Output<string | undefined>;
   /** The TXT value to publish at <selector>._domainkey.<domain>. */
   readonly txtValue: pulumi.Output<string>;
 
@@ -87,17 +85,15 @@ export class DkimKey extends MaildnsDynamicResource {
     const checked = checkDkimKeyArgs(args);
     const oldComponent = pulumi.createUrn(name, "maildns:index:DkimKey", opts.parent);
     // keyBits: undefined keeps the output declared for an ed25519 key; undefined inputs are not sent.
-    super("dkimKey", "DkimKeyPair", name, { ...checked, keyBits: checked.keyBits, publicKey: undefined, privateKey: undefined, privateKeyPem: undefined, createdAt: undefined }, {
+    super("dkimKey", "DkimKeyPair", name, { ...checked, keyBits: checked.keyBits, publicKey: undefined, privateKeyPem: undefined, createdAt: undefined }, {
       ...opts,
       aliases: [...(opts.aliases ?? []), { name: `${name}-pair`, parent: oldComponent }],
-      additionalSecretOutputs: ["privateKey", "privateKeyPem"],
+      additionalSecretOutputs: ["privateKeyPem"],
     });
     const algorithm = checked.algorithm;
-    // The stored PEM of a key made before the compact form, else the PEM rebuilt from the prime or seed.
+    // The state's compact form (or the PEM of a key made before it), as a PEM.
     this.privateKeyPem = pulumi.secret(
-      pulumi.all([this.publicKey, this.privateKey, this.privateKeyPem]).apply(([publicKey, privateKey, privateKeyPem]) =>
-        dkimPrivateKeyPem({ algorithm, publicKey, privateKey, privateKeyPem }),
-      ),
+      pulumi.all([this.publicKey, this.privateKeyPem]).apply(([publicKey, privateKeyPem]) => dkimPrivateKeyPem({ algorithm, publicKey, privateKeyPem })),
     );
     if (checked.keyBits !== undefined && checked.keyBits < 2048) {
       pulumi.log.warn(`DKIM selector ${checked.selector}: a ${checked.keyBits}-bit key is allowed but weak; use 2048 bits or more [dkim-key-size, RFC 8301 §3.2]`, this);

@@ -121,7 +121,11 @@ export class MailDomain extends pulumi.ComponentResource implements MailDomainRe
 function registerMailDomain(name: string, plan: MailDomainPlan, warnings: Finding[], where: { parent?: pulumi.Resource; formerParent?: pulumi.Input<string> }): MailDomainResources {
   const { parent, formerParent } = where;
   const keys = new Map<string, DkimKey>();
-  const outputs: pulumi.Output<RecordOutput>[] = [];
+  // Every record as plain data from one output per domain: the values generated in this run
+  // (DKIM keys) are resolved together, the rest are plain already (fewer outputs: each costs
+  // promises and a stack capture in the SDK, for every domain of a stack on every run).
+  const generated: pulumi.Output<string>[] = [];
+  const plain: { zone: string; name: string; type: string; ttl: number; values: (string | number)[] }[] = [];
   const byZone = new Map<ZoneHandle, ZoneRecordSet[]>();
   const keyOpts: pulumi.CustomResourceOptions = { parent, ...(formerParent ? { aliases: [{ parent: formerParent }] } : {}) };
   const dkimKey = (k: NonNullable<MailDomainPlan["sets"][number]["retainedKey"]>) => {
@@ -141,7 +145,7 @@ function registerMailDomain(name: string, plan: MailDomainPlan, warnings: Findin
     if (set.retainedKey) keys.set(set.retainedKey.selector, dkimKey(set.retainedKey));
     const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
     byZone.set(set.zone, [...(byZone.get(set.zone) ?? []), zset]);
-    outputs.push(output(set.zone, zset));
+    plain.push({ zone: set.zone.zone, name: set.name, type: set.type, ttl: set.ttl, values: values.map((v) => (typeof v === "string" ? v : generated.push(pulumi.output(v)) - 1)) });
   }
   // The zone-file and RFC 2136 backends keep a domain's record sets in a zone as one resource;
   // Cloudflare and Route 53 make one resource per value / RRset, an MX after its targets' addresses.
@@ -164,21 +168,19 @@ function registerMailDomain(name: string, plan: MailDomainPlan, warnings: Findin
       dependsOn: addressResources.get(`${e.host} A`) ?? [],
     });
   });
-  const dkimRecords = pulumi.all(
-    plan.selectors.map((s) => {
-      const set = plan.sets.find((x) => x.name === s.name && x.type === "TXT");
-      const generated = s.kind === "generated" ? keys.get(s.selector) : undefined;
-      const value: pulumi.Output<string> = generated?.txtValue ?? pulumi.output(set?.values[0] ?? "");
-      return value.apply((v) => ({ selector: s.selector, name: s.name, value: v }));
-    }),
+  const resolved = pulumi.all(generated);
+  const records = resolved.apply((known) => plain.map((r): RecordOutput => ({ ...r, values: r.values.map((v) => (typeof v === "number" ? (known[v] as string) : v)) })));
+  const keyText = new Map([...keys].map(([sel, k]) => [sel, k.txtValue]));
+  const dkimRecords = pulumi.all(plan.selectors.map((s) => (s.kind === "generated" ? keyText.get(s.selector) ?? "" : ""))).apply((texts) =>
+    plan.selectors.map((s, i) => ({
+      selector: s.selector,
+      name: s.name,
+      value: s.kind === "generated" ? (texts[i] as string) : (plan.sets.find((x) => x.name === s.name && x.type === "TXT")?.values[0] ?? ""),
+    })),
   );
   const dkimPrivateKeys = pulumi.secret(
     pulumi.all(Object.fromEntries([...keys].map(([sel, k]) => [sel, k.privateKeyPem]))) as pulumi.Output<Record<string, string>>,
   );
   const mtaSts = plan.transport.mtaStsPolicy && plan.transport.mtaStsUrl ? { policy: plan.transport.mtaStsPolicy, url: plan.transport.mtaStsUrl } : undefined;
-  return { domain: plan.domain, records: pulumi.all(outputs), dkimRecords, dkimPrivateKeys, warnings, ...(mtaSts ? { mtaSts } : {}) };
-}
-
-function output(zone: ZoneHandle, set: ZoneRecordSet): pulumi.Output<RecordOutput> {
-  return pulumi.all(set.values).apply((values) => ({ zone: zone.zone, name: set.name, type: set.type, ttl: set.ttl, values }));
+  return { domain: plan.domain, records, dkimRecords, dkimPrivateKeys, warnings, ...(mtaSts ? { mtaSts } : {}) };
 }

@@ -32,8 +32,8 @@ describe("DkimKey dynamic provider", () => {
     expect(record.findings).toEqual([]);
     expect(record.record?.keyBits).toBe(2048);
     // One 1024-bit prime, not a whole PEM.
-    expect(outs).not.toHaveProperty("privateKeyPem");
-    expect(Buffer.from(outs.privateKey ?? "", "base64")).toHaveLength(128);
+    expect(outs.privateKeyPem).toMatch(/^rsa-p:/);
+    expect(Buffer.from(outs.privateKeyPem.slice("rsa-p:".length), "base64")).toHaveLength(128);
     const pem = dkimPrivateKeyPem(outs);
     expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(() => forge.pki.privateKeyFromPem(pem)).not.toThrow();
@@ -51,7 +51,7 @@ describe("DkimKey dynamic provider", () => {
 
   test("update keeps the key; read returns state; delete succeeds", async () => {
     const u = await p.update(created.id, created.outs, { ...inputs, allowWeakKey: true });
-    expect(u.outs).toMatchObject({ publicKey: created.outs.publicKey, privateKey: created.outs.privateKey, allowWeakKey: true });
+    expect(u.outs).toMatchObject({ publicKey: created.outs.publicKey, privateKeyPem: created.outs.privateKeyPem, allowWeakKey: true });
     expect(await p.read(created.id, created.outs)).toEqual({ id: created.id, props: created.outs });
     await expect(p.delete(created.id, created.outs)).resolves.toBeUndefined();
   });
@@ -90,7 +90,8 @@ describe("DkimKey dynamic provider: ed25519 (RFC 8463)", () => {
     const raw = Buffer.from(outs.publicKey, "base64");
     expect(raw).toHaveLength(32);
     expect(parseDkim(`v=DKIM1; k=ed25519; p=${outs.publicKey}`).findings).toEqual([]);
-    expect(Buffer.from(outs.privateKey ?? "", "base64")).toHaveLength(32);
+    expect(outs.privateKeyPem).toMatch(/^ed25519-seed:/);
+    expect(Buffer.from(outs.privateKeyPem.slice("ed25519-seed:".length), "base64")).toHaveLength(32);
     const pem = dkimPrivateKeyPem(outs);
     expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
     const priv = createPrivateKey(pem);

@@ -20,8 +20,8 @@ import { e2eSuite, tempProject } from "../helpers/pulumi";
  *   none: every resource is a checkpoint write on the file backend).
  */
 const LAYOUTS = [
-  { name: "0.1 (a resource per record set, DkimKey and MailDomain components)", commit: "733faae485fabbeac5ff544d74dd4200564f3a8a", marks: ["ZoneFileRecordSet", "maildns:index:DkimKey"] },
-  { name: "0.2 (a MailDomain component per domain)", commit: "58e5f90fef120358e541b776591b6665a01badf9", marks: ["maildns:index:MailDomain$pulumi-nodejs:dynamic/maildns:DkimKeyPair"] },
+  { name: "0.1 (a resource per record set, DkimKey and MailDomain components)", commit: "733faae485fabbeac5ff544d74dd4200564f3a8a", marks: ["ZoneFileRecordSet", "maildns:index:DkimKey"], dnsUnchanged: false },
+  { name: "0.2 (a MailDomain component per domain)", commit: "58e5f90fef120358e541b776591b6665a01badf9", marks: ["maildns:index:MailDomain$pulumi-nodejs:dynamic/maildns:DkimKeyPair"], dnsUnchanged: true },
 ];
 const { describe: run, bin } = e2eSuite("the layout migration e2e test", haveBind());
 const root = join(__dirname, "../..");
@@ -60,7 +60,7 @@ function content(dir: string): Record<string, string[]> {
   return out;
 }
 
-run.each(LAYOUTS)("an existing stack moves from the layout of $name to this version's", ({ commit, marks }) => {
+run.each(LAYOUTS)("an existing stack moves from the layout of $name to this version's", ({ commit, marks, dnsUnchanged }) => {
   let oldDist: string;
   beforeAll(() => {
     const src = mkdtempSync(join(tmpdir(), "maildns-old-layout-"));
@@ -88,6 +88,12 @@ run.each(LAYOUTS)("an existing stack moves from the layout of $name to this vers
     const keySteps = plan.steps.filter((st) => st.urn.includes("DkimKeyPair"));
     expect(keySteps.length).toBeGreaterThan(0);
     expect(keySteps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.urn}`)).toEqual([]);
+    if (dnsUnchanged) {
+      // From 0.2 the upgrade touches no DNS resource either: it only removes the components.
+      const changed = plan.steps.filter((st) => st.op !== "same");
+      expect(changed.length).toBeGreaterThan(0);
+      expect(changed.filter((st) => !(st.op === "delete" && st.urn.includes("::maildns:index:MailDomain::"))).map((st) => `${st.op} ${st.urn}`)).toEqual([]);
+    }
     const up = p.run(["up", "--yes", "--skip-preview"]);
     expect(up.stdout).not.toMatch(/DkimKeyPair\s+\S+\s+(created|replaced)/);
     const after = { keys: p.run(["stack", "output", "--json"]).stdout, zones: content(p.dir) };
