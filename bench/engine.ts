@@ -12,6 +12,7 @@
  * of 100, run `parallel` at once with `maildns fleet`.
  *
  *   node dist/bench/engine.js [sizes=10,100,1000] [runs=3] [fleet=1000]
+ *   BENCH_ENGINE_KINDS=maildns,bare,skip-checkpoints,floor (default: all four)
  *
  * A size may carry its own number of runs: "10,100,1000:1".
  * Prints one JSON line per measurement and a table last. Needs the Pulumi
@@ -30,6 +31,8 @@ const plan = (process.argv[2] ?? "10,100,1000").split(",").map((x) => {
 });
 const sizes = plan.map((p) => p.n);
 const fleetSize = Number(process.argv[4] ?? 1000);
+/** BENCH_ENGINE_KINDS picks some of the programs (default all): maildns,bare,skip-checkpoints,floor. */
+const kinds = (process.env.BENCH_ENGINE_KINDS ?? "maildns,bare,skip-checkpoints,floor").split(",") as Kind[];
 
 interface Measure { wallS: number; peakRssMiB: number }
 
@@ -176,7 +179,7 @@ async function main(): Promise<void> {
   }
   const rows: { kind: string; domains: number; resources: number; stateKiB: number; step: string; wallS: number; peakRssMiB: number }[] = [];
   for (const n of sizes) {
-    for (const kind of ["maildns", "bare", "skip-checkpoints", "floor"] as const) {
+    for (const kind of kinds) {
       const all = [];
       const count = plan.find((p) => p.n === n)?.runs ?? runs;
       for (let r = 0; r < count; r++) {
@@ -196,8 +199,8 @@ async function main(): Promise<void> {
       const b = rows.find((r) => r.kind === "bare" && r.domains === n && r.step === m.step);
       const k = rows.find((r) => r.kind === "skip-checkpoints" && r.domains === n && r.step === m.step);
       console.log(
-        `${String(n).padStart(7)}  ${m.step.padEnd(28)}${m.wallS.toFixed(1).padStart(10)}${(b?.wallS ?? 0).toFixed(1).padStart(9)}${(m.wallS / Math.max(b?.wallS ?? 1, 0.01)).toFixed(2).padStart(7)}` +
-          `${String(m.peakRssMiB).padStart(6)}${String(b?.peakRssMiB ?? 0).padStart(9)}${(m.resources / n).toFixed(1).padStart(9)}${(m.stateKiB / n).toFixed(1).padStart(9)}${(m.wallS / n).toFixed(3).padStart(7)}${(k?.wallS ?? 0).toFixed(1).padStart(11)}`,
+        `${String(n).padStart(7)}  ${m.step.padEnd(28)}${m.wallS.toFixed(1).padStart(10)}${(b ? b.wallS.toFixed(1) : "-").padStart(9)}${(b ? (m.wallS / Math.max(b.wallS, 0.01)).toFixed(2) : "-").padStart(7)}` +
+          `${String(m.peakRssMiB).padStart(6)}${(b ? String(b.peakRssMiB) : "-").padStart(9)}${(m.resources / n).toFixed(1).padStart(9)}${(m.stateKiB / n).toFixed(1).padStart(9)}${(m.wallS / n).toFixed(3).padStart(7)}${(k ? k.wallS.toFixed(1) : "-").padStart(11)}`,
       );
     }
   }
