@@ -78,7 +78,8 @@ export function declareMailDomain(name: string, args: MailDomainArgs, opts: Mail
   const plan = planMailDomain(args);
   const warnings = checkPlan(plan, args.rules);
   for (const w of warnings) pulumi.log.warn(`${w.subject}: ${w.message} [${w.ruleId}]`);
-  return registerMailDomain(name, plan, warnings, { parent: opts.parent, formerParent: opts.parent ? undefined : pulumi.createUrn(name, MAIL_DOMAIN_TYPE) });
+  // Where a MailDomain of this name under the same parent had these resources.
+  return registerMailDomain(name, plan, warnings, { parent: opts.parent, formerParent: pulumi.createUrn(name, MAIL_DOMAIN_TYPE, opts.parent) });
 }
 
 const MAIL_DOMAIN_TYPE = "maildns:index:MailDomain";
