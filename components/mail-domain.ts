@@ -79,7 +79,7 @@ export function declareMailDomain(name: string, args: MailDomainArgs, opts: Mail
   const warnings = checkPlan(plan, args.rules);
   for (const w of warnings) pulumi.log.warn(`${w.subject}: ${w.message} [${w.ruleId}]`);
   // Where a MailDomain of this name under the same parent had these resources.
-  return registerMailDomain(name, plan, warnings, { parent: opts.parent, formerParent: pulumi.createUrn(name, MAIL_DOMAIN_TYPE, opts.parent) });
+  return { ...registerMailDomain(name, plan, { parent: opts.parent, formerParent: pulumi.createUrn(name, MAIL_DOMAIN_TYPE, opts.parent) }), warnings };
 }
 
 const MAIL_DOMAIN_TYPE = "maildns:index:MailDomain";
@@ -93,25 +93,19 @@ const MAIL_DOMAIN_TYPE = "maildns:index:MailDomain";
  * resources without the component (one checkpoint write fewer per domain).
  */
 export class MailDomain extends pulumi.ComponentResource implements MailDomainResources {
-  readonly domain: string;
-  readonly records: pulumi.Output<RecordOutput[]>;
-  readonly dkimRecords: pulumi.Output<{ selector: string; name: string; value: string }[]>;
-  readonly dkimPrivateKeys: pulumi.Output<Record<string, string>>;
-  readonly warnings: Finding[];
-  readonly mtaSts?: { policy: string; url: string };
+  declare readonly domain: string;
+  declare readonly records: pulumi.Output<RecordOutput[]>;
+  declare readonly dkimRecords: pulumi.Output<{ selector: string; name: string; value: string }[]>;
+  declare readonly dkimPrivateKeys: pulumi.Output<Record<string, string>>;
+  declare readonly warnings: Finding[];
+  declare readonly mtaSts?: { policy: string; url: string };
 
   constructor(name: string, args: MailDomainArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planMailDomain(args);
     const warnings = checkPlan(plan, args.rules);
     super(MAIL_DOMAIN_TYPE, name, {}, opts);
     for (const w of warnings) pulumi.log.warn(`${w.subject}: ${w.message} [${w.ruleId}]`, this);
-    const r = registerMailDomain(name, plan, warnings, { parent: this });
-    this.domain = r.domain;
-    this.records = r.records;
-    this.dkimRecords = r.dkimRecords;
-    this.dkimPrivateKeys = r.dkimPrivateKeys;
-    this.warnings = r.warnings;
-    if (r.mtaSts) this.mtaSts = r.mtaSts;
+    Object.assign(this, registerMailDomain(name, plan, { parent: this }), { warnings });
     // No registerOutputs: the component's outputs are the properties above (export what you
     // need); the keys and records live in their own resources. Registering empty outputs
     // would cost one more checkpoint per domain, which the file backend rewrites whole.
@@ -119,7 +113,7 @@ export class MailDomain extends pulumi.ComponentResource implements MailDomainRe
 }
 
 /** Registers a checked plan's keys and records, children of `where.parent`; `formerParent` aliases them from a MailDomain component. */
-function registerMailDomain(name: string, plan: MailDomainPlan, warnings: Finding[], where: { parent?: pulumi.Resource; formerParent?: pulumi.Input<string> }): MailDomainResources {
+function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?: pulumi.Resource; formerParent?: pulumi.Input<string> }): Omit<MailDomainResources, "warnings"> {
   const { parent, formerParent } = where;
   const keys = new Map<string, DkimKey>();
   // Every record as plain data from one output per domain: the values generated in this run
@@ -183,5 +177,5 @@ function registerMailDomain(name: string, plan: MailDomainPlan, warnings: Findin
     pulumi.all(Object.fromEntries([...keys].map(([sel, k]) => [sel, k.privateKeyPem]))) as pulumi.Output<Record<string, string>>,
   );
   const mtaSts = plan.transport.mtaStsPolicy && plan.transport.mtaStsUrl ? { policy: plan.transport.mtaStsPolicy, url: plan.transport.mtaStsUrl } : undefined;
-  return { domain: plan.domain, records, dkimRecords, dkimPrivateKeys, warnings, ...(mtaSts ? { mtaSts } : {}) };
+  return { domain: plan.domain, records, dkimRecords, dkimPrivateKeys, ...(mtaSts ? { mtaSts } : {}) };
 }
