@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MailDnsError } from "./lib/errors";
 import { readDomainsFile } from "./stack/domains-file";
-import { runStack } from "./stack/program";
+import { planStack } from "./stack/program";
 import { projectRoot } from "./zones/zonefile";
 import { parseStackConfig } from "./stack/schema";
 
@@ -23,4 +23,27 @@ if (domainsFile !== undefined) {
   stack = parseStackConfig(config.getObject("defaults"), config.getObject("domains"));
 }
 
-export const domains = runStack(stack);
+// Every domain is checked before any resource is registered.
+const register = planStack(stack);
+
+/**
+ * The resources are registered from a task of their own (setImmediate), not
+ * from this module's body. The SDK stores each resource's stack trace in the
+ * state; called from here it would also hold the frames of module loading and
+ * of the SDK's runner (about 290 bytes a resource, some 8% of a domain's
+ * state), which the file backend rewrites at every checkpoint. From a task of
+ * its own the trace keeps maildns's frames, where each resource is declared.
+ * An error then rejects the exported promise, which the SDK reports as it
+ * reports a thrown one; the empty catch keeps Node from warning that the
+ * rejection was handled late.
+ */
+export const domains = new Promise<ReturnType<typeof register>>((resolve, reject) => {
+  setImmediate(() => {
+    try {
+      resolve(register());
+    } catch (e) {
+      reject(e);
+    }
+  });
+});
+domains.catch(() => undefined);

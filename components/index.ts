@@ -1,6 +1,6 @@
 /** maildns for Pulumi programs: components, zone adapters, and the rules library. */
 export * from "../lib/index";
-export { MailDomain, checkPlan, declareMailDomain } from "./mail-domain";
+export { MailDomain, checkPlan, declareMailDomain, prepareMailDomain } from "./mail-domain";
 export type { RecordOutput, MailDomainResources, MailDomainOptions } from "./mail-domain";
 export { DkimKey } from "./dkim-key";
 export type { DkimKeyArgs } from "./dkim-key";

@@ -75,11 +75,24 @@ export interface MailDomainOptions {
  * over through aliases (nothing is recreated, no key is generated again).
  */
 export function declareMailDomain(name: string, args: MailDomainArgs, opts: MailDomainOptions = {}): MailDomainResources {
+  return prepareMailDomain(name, args, opts).register();
+}
+
+/**
+ * `declareMailDomain` in two halves: the arguments are checked now (an error
+ * throws, warnings go to the log), the resources are registered when
+ * `register` is called. A program of many domains checks them all before it
+ * registers any, so a mistake in the last one leaves the stack untouched.
+ */
+export function prepareMailDomain(name: string, args: MailDomainArgs, opts: MailDomainOptions = {}): { warnings: Finding[]; register(): MailDomainResources } {
   const plan = planMailDomain(args);
   const warnings = checkPlan(plan, args.rules);
   for (const w of warnings) pulumi.log.warn(`${w.subject}: ${w.message} [${w.ruleId}]`);
-  // Where a MailDomain of this name under the same parent had these resources.
-  return { ...registerMailDomain(name, plan, { parent: opts.parent, formerParent: pulumi.createUrn(name, MAIL_DOMAIN_TYPE, opts.parent) }), warnings };
+  return {
+    warnings,
+    // Where a MailDomain of this name under the same parent had these resources.
+    register: () => ({ ...registerMailDomain(name, plan, { parent: opts.parent, formerParent: pulumi.createUrn(name, MAIL_DOMAIN_TYPE, opts.parent) }), warnings }),
+  };
 }
 
 const MAIL_DOMAIN_TYPE = "maildns:index:MailDomain";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { declareMailDomain, RecordOutput } from "../components/mail-domain";
+import { prepareMailDomain, RecordOutput } from "../components/mail-domain";
 import { MailDomainArgs } from "../components/mail-domain-args";
 import { MailDnsError, withField } from "../lib/errors";
 import { canonicalName } from "../lib/names";
@@ -80,6 +80,15 @@ function domainKey(i: number, d: DomainConfig, field: string | undefined, domain
  * backend); returns the outputs to export.
  */
 export function runStack(config: StackConfig): Record<string, DomainOutputs> {
+  return planStack(config)();
+}
+
+/**
+ * `runStack` in two halves: every domain is checked now (a mistake in any
+ * of them throws before a single resource exists); the returned function
+ * registers them all and returns the outputs to export.
+ */
+export function planStack(config: StackConfig): () => Record<string, DomainOutputs> {
   const zoneOf = zoneFactory();
   const { defaults } = config;
   const listKey = config.domainsKey ?? "maildns:domains";
@@ -93,13 +102,19 @@ export function runStack(config: StackConfig): Record<string, DomainOutputs> {
     zone: atKey(() => zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)), (f) => (f === "zone.name" ? `${listKey}[${i}].${d.zone ? "zone" : "domain"}` : `${dnsKey(d, i)}.${f}`)),
   }));
   const managedZones = managed.map((m) => m.zone);
-  const out: Record<string, DomainOutputs> = {};
-  managed.forEach(({ d, i, zone }) => {
-    const args = toArgs(d, defaults, zone, reverse, managedZones);
-    const md = atKey(() => declareMailDomain(`domain-${canonicalName(d.domain)}`, args), (f) => domainKey(i, d, f, listKey));
-    out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys, ...(md.mtaSts ? { mtaSts: md.mtaSts } : {}) };
+  const prepared = managed.map(({ d, i, zone }) => {
+    const at = (f: string | undefined) => domainKey(i, d, f, listKey);
+    const md = atKey(() => prepareMailDomain(`domain-${canonicalName(d.domain)}`, toArgs(d, defaults, zone, reverse, managedZones)), at);
+    return () => atKey(() => md.register(), at);
   });
-  return out;
+  return () => {
+    const out: Record<string, DomainOutputs> = {};
+    for (const register of prepared) {
+      const md = register();
+      out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys, ...(md.mtaSts ? { mtaSts: md.mtaSts } : {}) };
+    }
+    return out;
+  };
 }
 
 function toArgs(d: DomainConfig, defaults: DefaultsConfig, zone: ZoneHandle, reverse: ZoneHandle[], managedZones: ZoneHandle[]): MailDomainArgs {

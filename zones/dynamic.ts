@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
  * implementation would capture maildns's module layout (and fail when
  * maildns is installed as a package, folder or pnpm link) and cost kilobytes
  * per resource, which the file backend rewrites after every step; so each
- * resource stores a one-line module of about 300 bytes that loads the
+ * resource stores a one-line module of about 200 bytes that loads the
  * implementation from maildns's own install:
  *
  * 1. the implementation file of the install that registered the resource
@@ -29,10 +29,10 @@ const IMPLEMENTATION = require.resolve("./providers");
 
 /** The `__provider` module text of a kind: written by hand, not serialised, so it holds only two strings. */
 export function providerSource(kind: ProviderKind, implementation = IMPLEMENTATION): string {
+  // The SDK calls handler() without arguments: f is the install's own file.
   return (
-    `exports.handler=()=>{let f=${JSON.stringify(implementation)};` +
-    `if(!require("fs").existsSync(f))f=require.resolve("maildns/providers",{paths:[process.cwd()]});` +
-    `return require(f)[${JSON.stringify(kind)}]};`
+    `exports.handler=(f=${JSON.stringify(implementation)})=>` +
+    `require(require("fs").existsSync(f)?f:require.resolve("maildns/providers",{paths:[process.cwd()]}))[${JSON.stringify(kind)}];`
   );
 }
 

@@ -149,23 +149,22 @@ export function digestOf(v: unknown): string {
   return createHash("sha256").update(JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x))).digest("hex").slice(0, 16);
 }
 
-/** What a zone resource keeps in its outputs: where the file is, and digests of what it wrote. */
+/** What a zone resource keeps in its outputs: where the file is, a digest of its header, and what it wrote. */
 export interface ZoneFileOutputs {
   root: string;
   path: string;
   origin: string;
   owner?: string;
   digest: string;
-  /** Record sets the zone resource writes itself (its first caller's), "<owner> <type>" → digest. */
+  /** State written by 0.2: a digest per record set it wrote, "<owner> <type>" → digest. Now computed from `rrsets`. */
   digests?: Record<string, string>;
-  /** Those record sets themselves: policy packs read a resource's outputs (AnalyzeStack), not its inputs. */
+  /** Record sets the zone resource writes itself (its first caller's); policy packs read a resource's outputs (AnalyzeStack), not its inputs. */
   rrsets?: RRsetMap;
 }
 
 const headerDigest = (z: { header: ZoneRRset[]; includes?: string[]; owner?: string }) => digestOf([z.header, z.includes ?? [], z.owner ?? null]);
 const zoneFileOuts = (i: ZoneFileInputs): ZoneFileOutputs => ({
-  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i),
-  ...(i.rrsets ? { digests: rrsetDigests(i.rrsets), rrsets: i.rrsets } : {}),
+  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i), ...(i.rrsets ? { rrsets: i.rrsets } : {}),
 });
 
 export const zoneFileProvider: ProviderImplementation = {
@@ -184,22 +183,22 @@ export const zoneFileProvider: ProviderImplementation = {
     const replaces = (["path", "origin"] as const).filter((k) => olds[k] !== news[k]);
     // State written before 0.2 kept the inputs themselves.
     const old = olds.digest ?? headerDigest({ header: olds.header ?? [], includes: olds.includes, owner: olds.owner });
-    const records = JSON.stringify(olds.digests ?? {}) !== JSON.stringify(news.rrsets ? rrsetDigests(news.rrsets) : {});
+    const records = !sameDigests(writtenDigests(olds), news.rrsets ? rrsetDigests(news.rrsets) : {});
     return { changes: replaces.length > 0 || old !== headerDigest(news) || records, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneFileOutputs, news: ZoneFileInputs) {
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
       const model = { ...m, owner: news.owner, header: news.header, includes: news.includes };
-      return { model: applyRecords(model, news.path, news.rrsets ?? {}, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
+      return { model: applyRecords(model, news.path, news.rrsets ?? {}, id, new Set(Object.keys(writtenDigests(olds)))), result: undefined };
     });
     return { outs: zoneFileOuts(news) };
   },
   async read(id: string, props: ZoneFileOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    const digests = liveDigests(m, props.digests);
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests, rrsets: liveRRsets(m, digests) } : {}) } };
+    const wrote = props.digests ?? props.rrsets;
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(wrote ? { rrsets: liveRRsets(m, wrote) } : {}) } };
   },
   async delete(_id: string, props: ZoneFileOutputs) {
     await withZone(props, () => ({ model: null, result: undefined }));
@@ -258,12 +257,13 @@ export interface ZoneRecordsInputs {
   rrsets: RRsetMap;
 }
 
-/** Outputs: where, a digest per RRset, and the RRsets (policy packs read outputs, not inputs). */
+/** Outputs: where, and the RRsets it wrote (policy packs read outputs, not inputs). */
 export interface ZoneRecordsOutputs {
   root: string;
   path: string;
   origin: string;
-  digests: Record<string, string>;
+  /** State written by 0.2 and 0.3 before the record sets were kept here: a digest per RRset. */
+  digests?: Record<string, string>;
   rrsets?: RRsetMap;
 }
 
@@ -273,15 +273,24 @@ function toRRset(key: string, v: { ttl: number; rdata: string[] }): ZoneRRset {
 }
 const keyOf = (r: ZoneRRset) => `${r.owner} ${r.type}`;
 const rrsetDigest = (r: ZoneRRset) => digestOf([r.ttl, Array.isArray(r.rdata) ? [...r.rdata].sort() : [String(r.rdata)]]);
-/** The digests of the record sets a resource wrote (`owned`) as the file holds them now; gone ones are left out. */
-function liveDigests(m: ZoneModel, owned: Record<string, string> | undefined): Record<string, string> {
-  const live = new Map(m.rrsets.map((r) => [keyOf(r), r] as const));
-  return Object.fromEntries(Object.keys(owned ?? {}).flatMap((k) => (live.has(k) ? [[k, rrsetDigest(live.get(k) as ZoneRRset)]] : [])));
+/** The record sets named by `owned`'s keys as the file holds them now; gone ones are left out. */
+function liveRRsets(m: ZoneModel, owned: Record<string, unknown>): RRsetMap {
+  return Object.fromEntries(m.rrsets.filter((r) => keyOf(r) in owned).map((r) => [keyOf(r), { ttl: r.ttl, rdata: r.rdata }]));
 }
 
-/** The record sets named by `owned`'s keys as the file holds them now. */
-function liveRRsets(m: ZoneModel, owned: Record<string, string>): RRsetMap {
-  return Object.fromEntries(m.rrsets.filter((r) => keyOf(r) in owned).map((r) => [keyOf(r), { ttl: r.ttl, rdata: r.rdata }]));
+/**
+ * A digest per record set a zone or records resource wrote, from its
+ * outputs: the record sets it keeps there, or the digests that state written
+ * before kept instead.
+ */
+function writtenDigests(olds: { digests?: Record<string, string>; rrsets?: RRsetMap }): Record<string, string> {
+  return olds.digests ?? (olds.rrsets ? rrsetDigests(olds.rrsets) : {});
+}
+
+/** The same keys with the same digests, in whatever order. */
+function sameDigests(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
 }
 
 function rrsetDigests(rrsets: RRsetMap): Record<string, string> {
@@ -289,7 +298,7 @@ function rrsetDigests(rrsets: RRsetMap): Record<string, string> {
   if (rrsets === null || typeof rrsets !== "object") return { "(not known yet)": "" };
   return Object.fromEntries(Object.entries(rrsets).map(([k, v]) => [k, rrsetDigest(toRRset(k, v))]));
 }
-const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, digests: rrsetDigests(i.rrsets), rrsets: i.rrsets });
+const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, rrsets: i.rrsets });
 
 /**
  * Writes `wanted` into the model as resource `id`'s. A record set it did not
@@ -324,27 +333,24 @@ export const zoneRecordsProvider: ProviderImplementation = {
   },
   async diff(_id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     const replaces = olds.path !== news.path || olds.origin !== news.origin ? ["path"] : [];
-    const now = recordsOuts(news).digests;
-    const keys = new Set([...Object.keys(olds.digests ?? {}), ...Object.keys(now)]);
-    const changed = [...keys].some((k) => olds.digests?.[k] !== now[k]);
-    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: true };
+    return { changes: replaces.length > 0 || !sameDigests(writtenDigests(olds), rrsetDigests(news.rrsets)), replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
-      return { model: applyRecords(m, news.path, news.rrsets, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
+      return { model: applyRecords(m, news.path, news.rrsets, id, new Set(Object.keys(writtenDigests(olds)))), result: undefined };
     });
     return { outs: recordsOuts(news) };
   },
   async read(id: string, props: ZoneRecordsOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    const digests = liveDigests(m, props.digests);
-    if (Object.keys(digests).length === 0) return { id: "", props: {} } as never;
-    return { id, props: { ...props, digests, rrsets: liveRRsets(m, digests) } };
+    const rrsets = liveRRsets(m, props.digests ?? props.rrsets ?? {});
+    if (Object.keys(rrsets).length === 0) return { id: "", props: {} } as never;
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, rrsets } };
   },
   async delete(id: string, props: ZoneRecordsOutputs) {
-    const owned = new Set(Object.keys(props.digests ?? {}));
+    const owned = new Set(Object.keys(props.digests ?? props.rrsets ?? {}));
     // Only what this resource wrote: a record set another resource has taken over stays.
     const gone = (r: ZoneRRset) => owned.has(keyOf(r)) && (r.by === id || r.by === undefined);
     await withZone(props, (m) => (m ? { model: { ...m, rrsets: m.rrsets.filter((r) => !gone(r)) }, result: undefined } : { result: undefined }));

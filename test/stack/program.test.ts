@@ -1,7 +1,8 @@
 import { byType, installMocks, promiseOf, settled } from "../helpers/mocks";
 const registered = installMocks();
 
-import { runStack } from "../../stack/program";
+import { planStack, runStack } from "../../stack/program";
+import { MailDnsError } from "../../lib/errors";
 import { parseStackConfig } from "../../stack/schema";
 
 describe("the stack program: many domains from one config", () => {
@@ -29,5 +30,37 @@ describe("the stack program: many domains from one config", () => {
     expect(auth.sort()).toEqual(["Z-reports.example example.com._report._dmarc.reports.example", "Z-reports.example example.org._report._dmarc.reports.example"]);
     const cf = Object.values(byType(registered, "cloudflare:index/dnsRecord:DnsRecord")).map((r) => `${r.type} ${r.name} ${r.content}`);
     expect(cf.sort()).toEqual(['MX parked.example .', 'TXT _dmarc.parked.example "v=DMARC1; p=reject"', 'TXT parked.example "v=spf1 -all"']);
+  });
+
+  test("every domain is checked before any resource is registered: a mistake in the last one leaves nothing half-applied", async () => {
+    await settled(registered);
+    const before = registered.length;
+    const includes = Array.from({ length: 11 }, (_, i) => `a${i}.example`);
+    const config = parseStackConfig({ dns: { provider: "zonefile" }, dmarc: { p: "reject" }, dkim: [{ selector: "s1" }] }, [
+      { domain: "first.example", mailHosts: [{ name: "mx1", ipv4: ["192.0.2.10"] }] },
+      { domain: "last.example", mailHosts: [{ name: "mx1", ipv4: ["192.0.2.11"] }], spf: { include: includes } },
+    ]);
+    let thrown: unknown;
+    try {
+      planStack(config);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(MailDnsError);
+    expect((thrown as MailDnsError).field).toBe("maildns:domains[1]");
+    expect((thrown as MailDnsError).ruleId).toBe("spf-lookup-limit");
+    await settled(registered);
+    expect(registered.length).toBe(before);
+    // Without the mistake, planning registers nothing either: the returned function does.
+    const register = planStack(parseStackConfig({ dns: { provider: "zonefile" }, dmarc: { p: "reject" }, dkim: [{ selector: "s1" }] }, [
+      { domain: "first.example", mailHosts: [{ name: "mx1", ipv4: ["192.0.2.10"] }] },
+    ]));
+    await settled(registered);
+    expect(registered.length).toBe(before);
+    const out = register();
+    expect(Object.keys(out)).toEqual(["first.example"]);
+    await Promise.all(Object.values(out).map((o) => promiseOf(o.records)));
+    await settled(registered);
+    expect(registered.slice(before).map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic/maildns:DkimKeyPair", "pulumi-nodejs:dynamic/maildns:ZoneFile"]);
   });
 });
