@@ -21,6 +21,8 @@ export async function evaluate(resources: StackResource[], config: PolicyPackCon
   const out: Violation[] = [];
   const all = config.all;
   for (const p of policies) {
+    // Resource policies need the engine; the resources given here carry their inputs already.
+    if (!("validateStack" in p)) continue;
     const own = config[p.name];
     const ownObj = typeof own === "object" ? own : {};
     const allLevel = typeof all === "string" ? all : (all as { enforcementLevel?: EnforcementLevel } | undefined)?.enforcementLevel;

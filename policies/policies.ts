@@ -1,4 +1,4 @@
-import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { collectFacts } from "../lib/facts";
 import { Finding } from "../lib/finding";
 import { cachingResolver, createResolver, DnsResolver, errorCode, isNoAnswer } from "../lib/resolver";
@@ -6,7 +6,8 @@ import { mxValues } from "../lib/rules/select";
 import { getRule, rules } from "../lib/rules";
 import { Rule } from "../lib/rules/rule";
 import { createView, DomainView, ViewRecord } from "../lib/view";
-import { StackResource, viewFromResources } from "./resources";
+import { RESOURCE_TYPES, StackResource, viewFromResources } from "./resources";
+import { get, readPlain } from "./zones";
 
 /**
  * The policies of the maildns pack, one per rule id, built from the rule
@@ -16,6 +17,7 @@ import { StackResource, viewFromResources } from "./resources";
  */
 export const NOTES_POLICY = "maildns-notes";
 export const SETTINGS_POLICY = "maildns-settings";
+export const INPUTS_POLICY = "maildns-record-inputs";
 
 /**
  * Pack-wide settings, read by the first policy of the pack. The engine runs a
@@ -51,6 +53,37 @@ interface Evaluated {
 
 const cache = new WeakMap<readonly StackResource[], Map<string, Promise<Evaluated>>>();
 
+/** Zone-file resources, whose record sets are inputs only. */
+const INPUT_ONLY_TYPES: readonly string[] = [...RESOURCE_TYPES.zonefile, ...RESOURCE_TYPES.zonefileRecords];
+
+/**
+ * The record sets of this update's zone-file resources, by URN, as their
+ * resource validation saw them. The engine runs stack policies on outputs
+ * and resource policies on inputs, first on every resource the program
+ * registers (unchanged and untargeted ones too) and then on the stack; a
+ * zone-file resource keeps its record sets in its inputs only (state the file
+ * backend rewrites at every checkpoint), so the stack policies read them here.
+ */
+const recordInputs = new Map<string, unknown>();
+
+/** Records the inputs the stack policies need; reports nothing. */
+const inputsPolicy: ResourceValidationPolicy = {
+  name: INPUTS_POLICY,
+  description: "reads the record sets of zone-file resources, which stack policies do not see (their outputs keep digests only); reports nothing",
+  enforcementLevel: "advisory",
+  validateResource: (args) => {
+    if (INPUT_ONLY_TYPES.includes(args.type)) recordInputs.set(args.urn, readPlain(get(args.props, "rrsets")));
+  },
+};
+
+/** The resources, zone-file ones with the record sets their inputs had when their outputs lack them. */
+function withRecordInputs(resources: readonly StackResource[]): StackResource[] {
+  return resources.map((r) => {
+    if (!INPUT_ONLY_TYPES.includes(r.type) || r.urn === undefined || !recordInputs.has(r.urn) || get(r.props, "rrsets") !== undefined) return r;
+    return { ...r, props: { ...(readPlain(r.props) as Record<string, unknown>), rrsets: recordInputs.get(r.urn) } };
+  });
+}
+
 /** The view of a stack, with SPF facts collected once per resource list and DNS settings. */
 export function stackView(resources: readonly StackResource[], dns: DnsConfig): Promise<Evaluated> {
   const key = JSON.stringify([dns.dnsServers ?? [], dns.timeoutMs ?? 2000, dns.offline ?? false, dns.liveDns ?? false, settings.zones ?? {}]);
@@ -59,7 +92,7 @@ export function stackView(resources: readonly StackResource[], dns: DnsConfig): 
   let p = byKey.get(key);
   if (!p) {
     p = (async () => {
-      const stack = viewFromResources(resources, { zones: settings.zones });
+      const stack = viewFromResources(withRecordInputs(resources), { zones: settings.zones });
       let resolver: DnsResolver | undefined;
       if (!dns.offline) resolver = cachingResolver(createResolver({ servers: dns.dnsServers, timeoutMs: dns.timeoutMs ?? 2000, tries: 1 }));
       const view = dns.liveDns && resolver ? await withLiveMxTargets(stack.view, resolver, stack.notes) : stack.view;
@@ -183,5 +216,5 @@ const settingsPolicy: StackValidationPolicy = {
   },
 };
 
-/** The pack's policies: the settings first (see PackSettings), one per rule id, then the notes. */
-export const policies: StackValidationPolicy[] = [settingsPolicy, ...rules.map(rulePolicy), notesPolicy];
+/** The pack's policies: the inputs reader (resources), the settings first of the stack policies (see PackSettings), one per rule id, then the notes. */
+export const policies: (StackValidationPolicy | ResourceValidationPolicy)[] = [inputsPolicy, settingsPolicy, ...rules.map(rulePolicy), notesPolicy];

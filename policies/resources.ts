@@ -71,7 +71,7 @@ export function viewFromResources(resources: readonly StackResource[], settings:
       const z = get(r.props, "origin");
       if (isText(z)) zones.push(canonicalName(z));
       // Since 0.2 the zone resource also holds its first caller's record sets.
-      if (get(r.props, "rrsets") !== undefined) recordSetMap(r, records, skip);
+      if (get(r.props, "rrsets") !== undefined || get(r.props, "digests") !== undefined) recordSetMap(r, records, skip);
     } else if ((RESOURCE_TYPES.cloudflare as readonly string[]).includes(t)) {
       const rawName = get(r.props, "name");
       const type = get(r.props, "type");
@@ -169,6 +169,11 @@ export function viewFromResources(resources: readonly StackResource[], settings:
 function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackResource, subject: string, note: string) => void): void {
   const origin = get(r.props, "origin");
   const rrsets = readPlain(get(r.props, "rrsets")) as Record<string, { ttl?: unknown; rdata?: unknown }> | typeof UNKNOWN;
+  if (rrsets === undefined && get(r.props, "digests") !== undefined) {
+    // Outputs alone keep a digest of each record set; the pack reads the record sets from the inputs.
+    skip(r, r.name, "record sets not read: the maildns-record-inputs policy reads them from the resource's inputs (is it disabled?)");
+    return;
+  }
   if (!isText(origin) || rrsets === UNKNOWN || !rrsets || typeof rrsets !== "object") {
     skip(r, r.name, "record sets unknown during preview");
     return;

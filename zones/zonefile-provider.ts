@@ -149,22 +149,28 @@ export function digestOf(v: unknown): string {
   return createHash("sha256").update(JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x))).digest("hex").slice(0, 16);
 }
 
-/** What a zone resource keeps in its outputs: where the file is, a digest of its header, and what it wrote. */
+/**
+ * What a zone resource keeps in its outputs: where the file is, a digest of
+ * its header, and a digest of each record set it wrote (what update, refresh
+ * and delete need). The record sets themselves are inputs only: a copy in the
+ * outputs would double what the file backend rewrites at every checkpoint.
+ * The policy pack reads them from the inputs (policies/policies.ts).
+ */
 export interface ZoneFileOutputs {
   root: string;
   path: string;
   origin: string;
   owner?: string;
   digest: string;
-  /** State written by 0.2: a digest per record set it wrote, "<owner> <type>" → digest. Now computed from `rrsets`. */
+  /** Record sets the zone resource writes itself (its first caller's), "<owner> <type>" → digest. */
   digests?: Record<string, string>;
-  /** Record sets the zone resource writes itself (its first caller's); policy packs read a resource's outputs (AnalyzeStack), not its inputs. */
+  /** State written before kept the record sets here too; read, never written. */
   rrsets?: RRsetMap;
 }
 
 const headerDigest = (z: { header: ZoneRRset[]; includes?: string[]; owner?: string }) => digestOf([z.header, z.includes ?? [], z.owner ?? null]);
 const zoneFileOuts = (i: ZoneFileInputs): ZoneFileOutputs => ({
-  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i), ...(i.rrsets ? { rrsets: i.rrsets } : {}),
+  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i), ...(i.rrsets ? { digests: rrsetDigests(i.rrsets) } : {}),
 });
 
 export const zoneFileProvider: ProviderImplementation = {
@@ -198,7 +204,7 @@ export const zoneFileProvider: ProviderImplementation = {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
     const wrote = props.digests ?? props.rrsets;
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(wrote ? { rrsets: liveRRsets(m, wrote) } : {}) } };
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(wrote ? { digests: liveDigests(m, wrote) } : {}) } };
   },
   async delete(_id: string, props: ZoneFileOutputs) {
     await withZone(props, () => ({ model: null, result: undefined }));
@@ -257,13 +263,13 @@ export interface ZoneRecordsInputs {
   rrsets: RRsetMap;
 }
 
-/** Outputs: where, and the RRsets it wrote (policy packs read outputs, not inputs). */
+/** Outputs: where, and a digest per RRset it wrote (the RRsets themselves are inputs only, as in ZoneFileOutputs). */
 export interface ZoneRecordsOutputs {
   root: string;
   path: string;
   origin: string;
-  /** State written by 0.2 and 0.3 before the record sets were kept here: a digest per RRset. */
-  digests?: Record<string, string>;
+  digests: Record<string, string>;
+  /** State written before kept the RRsets here too; read, never written. */
   rrsets?: RRsetMap;
 }
 
@@ -273,16 +279,12 @@ function toRRset(key: string, v: { ttl: number; rdata: string[] }): ZoneRRset {
 }
 const keyOf = (r: ZoneRRset) => `${r.owner} ${r.type}`;
 const rrsetDigest = (r: ZoneRRset) => digestOf([r.ttl, Array.isArray(r.rdata) ? [...r.rdata].sort() : [String(r.rdata)]]);
-/** The record sets named by `owned`'s keys as the file holds them now; gone ones are left out. */
-function liveRRsets(m: ZoneModel, owned: Record<string, unknown>): RRsetMap {
-  return Object.fromEntries(m.rrsets.filter((r) => keyOf(r) in owned).map((r) => [keyOf(r), { ttl: r.ttl, rdata: r.rdata }]));
+/** The digests of the record sets named by `owned`'s keys as the file holds them now; gone ones are left out. */
+function liveDigests(m: ZoneModel, owned: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(m.rrsets.filter((r) => keyOf(r) in owned).map((r) => [keyOf(r), rrsetDigest(r)]));
 }
 
-/**
- * A digest per record set a zone or records resource wrote, from its
- * outputs: the record sets it keeps there, or the digests that state written
- * before kept instead.
- */
+/** A digest per record set a zone or records resource wrote, from its outputs (or the record sets outputs of another layout kept). */
 function writtenDigests(olds: { digests?: Record<string, string>; rrsets?: RRsetMap }): Record<string, string> {
   return olds.digests ?? (olds.rrsets ? rrsetDigests(olds.rrsets) : {});
 }
@@ -298,7 +300,7 @@ function rrsetDigests(rrsets: RRsetMap): Record<string, string> {
   if (rrsets === null || typeof rrsets !== "object") return { "(not known yet)": "" };
   return Object.fromEntries(Object.entries(rrsets).map(([k, v]) => [k, rrsetDigest(toRRset(k, v))]));
 }
-const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, rrsets: i.rrsets });
+const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, digests: rrsetDigests(i.rrsets) });
 
 /**
  * Writes `wanted` into the model as resource `id`'s. A record set it did not
@@ -345,9 +347,9 @@ export const zoneRecordsProvider: ProviderImplementation = {
   async read(id: string, props: ZoneRecordsOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    const rrsets = liveRRsets(m, props.digests ?? props.rrsets ?? {});
-    if (Object.keys(rrsets).length === 0) return { id: "", props: {} } as never;
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, rrsets } };
+    const digests = liveDigests(m, props.digests ?? props.rrsets ?? {});
+    if (Object.keys(digests).length === 0) return { id: "", props: {} } as never;
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, digests } };
   },
   async delete(id: string, props: ZoneRecordsOutputs) {
     const owned = new Set(Object.keys(props.digests ?? props.rrsets ?? {}));

@@ -84,6 +84,21 @@ run("the policy pack under the real engine", () => {
     expect(lint.report.violations.filter((v) => v.level === "mandatory").map((v) => v.policy)).toEqual(["spf-lookup-limit"]);
   });
 
+  test("a deployed stack whose records do not change is still checked: record sets come from the inputs, the outputs keep digests", () => {
+    const p = tempProject("config: {}\n", bin, { program: MX_TO_CNAME });
+    p.run(["up", "--yes", "--skip-preview"]);
+    const state = JSON.parse(p.run(["stack", "export"]).stdout) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    const zone = state.deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/maildns:ZoneFile");
+    expect(Object.keys((zone?.inputs?.rrsets ?? {}) as object).sort()).toEqual(["@ MX", "alias CNAME", "mx A"]);
+    expect(zone?.outputs?.rrsets).toBeUndefined();
+    expect(Object.keys((zone?.outputs?.digests ?? {}) as object).sort()).toEqual(["@ MX", "alias CNAME", "mx A"]);
+    expect(p.run(["preview", "--expect-no-changes"], { allowFail: true }).status).toBe(0);
+    const withPack = p.run(["preview", "--policy-pack", PACK, "--policy-pack-config", cfg], { allowFail: true });
+    expect(withPack.status).not.toBe(0);
+    expect(withPack.stdout).toMatch(/\[mandatory\]\s+mx-target-not-cname/);
+    expect(withPack.stdout).toMatch(/MX target alias\.example\.com is a CNAME/);
+  });
+
   test("the clean example passes with no violations (the DKIM key unknown during preview is a note)", () => {
     const { withPack, lint } = preview(undefined);
     expect(withPack.status).toBe(0);

@@ -1,6 +1,7 @@
 import { rules } from "../../lib/rules";
 import { evaluate } from "../../policies/evaluate";
-import { levelOf, NOTES_POLICY, policies, SETTINGS_POLICY } from "../../policies/policies";
+import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { INPUTS_POLICY, levelOf, NOTES_POLICY, policies, SETTINGS_POLICY } from "../../policies/policies";
 import { CASES, NOT_FOR_STACKS, providersOf } from "./cases";
 import { toResources } from "./providers";
 
@@ -9,7 +10,7 @@ const offline = Object.fromEntries(policies.map((p) => [p.name, { offline: true 
 
 describe("the pack has one policy per rule id, error → mandatory, warning → advisory", () => {
   test("policies and rules match", () => {
-    expect(policies.map((p) => p.name)).toEqual([SETTINGS_POLICY, ...rules.map((r) => r.id), NOTES_POLICY]);
+    expect(policies.map((p) => p.name)).toEqual([INPUTS_POLICY, SETTINGS_POLICY, ...rules.map((r) => r.id), NOTES_POLICY]);
     for (const r of rules) {
       const p = policies.find((x) => x.name === r.id);
       expect(p?.enforcementLevel).toBe(levelOf(r));
@@ -18,6 +19,41 @@ describe("the pack has one policy per rule id, error → mandatory, warning → 
   });
   test("every rule has a case", () => {
     expect(Object.keys(CASES).sort()).toEqual(rules.map((r) => r.id).filter((id) => !NOT_FOR_STACKS.includes(id)).sort());
+  });
+});
+
+describe("zone-file record sets: inputs only, read by the stack policies from the resource validation", () => {
+  const urn = "urn:pulumi:test::maildns::pulumi-nodejs:dynamic/maildns:ZoneFile::zonefile-inputs.example";
+  const type = "pulumi-nodejs:dynamic/maildns:ZoneFile";
+  const rrsets = { "@ MX": { ttl: 300, rdata: ["10 alias.inputs.example."] }, "alias CNAME": { ttl: 300, rdata: ["mx.inputs.example."] }, "mx A": { ttl: 300, rdata: ["192.0.2.10"] } };
+  // What the engine hands the stack policies: outputs, with a digest per record set and no record sets.
+  const outputs = { root: "/p", path: "zonefiles/inputs.example.zone", origin: "inputs.example", digest: "0", digests: { "@ MX": "1", "alias CNAME": "2", "mx A": "3" } };
+  const stackPolicy = policies.find((p) => p.name === "mx-target-not-cname") as StackValidationPolicy;
+  const notesPolicy = policies.find((p) => p.name === NOTES_POLICY) as StackValidationPolicy;
+  const check = async (policy = stackPolicy) => {
+    const reported: string[] = [];
+    const args = {
+      resources: [{ type, name: "zonefile-inputs.example", urn, props: outputs }],
+      getConfig: () => ({ offline: true }),
+      notApplicable: (why: string) => reported.push(`not applicable: ${why}`),
+    } as unknown as StackValidationArgs;
+    await policy.validateStack(args, (m: string) => reported.push(m));
+    return reported;
+  };
+
+  test("without the resource validation's inputs, the stack policy sees no record of the zone, and the notes say why", async () => {
+    expect(await check()).toEqual([]);
+    expect(await check(notesPolicy)).toEqual([expect.stringMatching(/record sets not read: the maildns-record-inputs policy reads them from the resource's inputs \(is it disabled\?\)/)]);
+  });
+
+  test("with them, it judges the record sets the outputs do not keep", async () => {
+    const inputs = policies.find((p) => p.name === INPUTS_POLICY) as ResourceValidationPolicy;
+    await (inputs.validateResource as ResourceValidation)({ type, urn, name: "zonefile-inputs.example", props: { ...outputs, digests: undefined, rrsets } } as unknown as ResourceValidationArgs, () => {
+      throw new Error("the inputs reader reports nothing");
+    });
+    const reported = await check();
+    expect(reported.length).toBe(1);
+    expect(reported[0]).toMatch(/MX target alias\.inputs\.example is a CNAME/);
   });
 });
 
