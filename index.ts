@@ -30,8 +30,8 @@ const register = planStack(stack);
  * The resources are registered from a task of their own (setImmediate), not
  * from this module's body. The SDK stores each resource's stack trace in the
  * state; called from here it would also hold the frames of module loading and
- * of the SDK's runner (about 290 bytes a resource, some 8% of a domain's
- * state), which the file backend rewrites at every checkpoint. From a task of
+ * of the SDK's runner (about 290 bytes a resource), which the file backend
+ * rewrites at every checkpoint. From a task of
  * its own the trace keeps maildns's frames, where each resource is declared.
  * An error then rejects the exported promise, which the SDK reports as it
  * reports a thrown one; the empty catch keeps Node from warning that the

@@ -60,7 +60,7 @@ const INPUT_ONLY_TYPES: readonly string[] = [...RESOURCE_TYPES.zonefile, ...RESO
  * The record sets of this update's zone-file resources, by URN, as their
  * resource validation saw them. The engine runs stack policies on outputs
  * and resource policies on inputs, first on every resource the program
- * registers (unchanged and untargeted ones too) and then on the stack; a
+ * registers (unchanged ones too) and then on the stack; a
  * zone-file resource keeps its record sets in its inputs only (state the file
  * backend rewrites at every checkpoint), so the stack policies read them here.
  */
@@ -76,10 +76,14 @@ const inputsPolicy: ResourceValidationPolicy = {
   },
 };
 
-/** The resources, zone-file ones with the record sets their inputs had when their outputs lack them. */
+/**
+ * The resources, zone-file ones with the record sets of their inputs in this
+ * run: outputs keep digests only (or, in state written before, the record
+ * sets as they were, which an update in this run may change).
+ */
 function withRecordInputs(resources: readonly StackResource[]): StackResource[] {
   return resources.map((r) => {
-    if (!INPUT_ONLY_TYPES.includes(r.type) || r.urn === undefined || !recordInputs.has(r.urn) || get(r.props, "rrsets") !== undefined) return r;
+    if (!INPUT_ONLY_TYPES.includes(r.type) || r.urn === undefined || !recordInputs.has(r.urn)) return r;
     return { ...r, props: { ...(readPlain(r.props) as Record<string, unknown>), rrsets: recordInputs.get(r.urn) } };
   });
 }
