@@ -5,6 +5,7 @@ import { tlsaFromPem } from "../../lib/tlsa";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
 import { selfSignedCert } from "../helpers/certs";
 import { e2eSuite, tempProject, TempProject } from "../helpers/pulumi";
+import { digestOf } from "../../zones/zonefile-provider";
 
 /**
  * DANE for SMTP with the real engine on zone files and on RFC 2136, served
@@ -92,10 +93,13 @@ ${pemItem(current.cert, "              ")}${pemItem(next.cert, "              ")
       p.run(["refresh", "--yes", "--skip-preview"]);
       p.run(["preview", "--expect-no-changes"]);
       if (backend === "rfc2136") return;
-      // Zone files: the refreshed state holds the record set as the file has it.
-      const state = JSON.parse(p.run(["stack", "export"]).stdout) as { deployment: { resources: { type: string; outputs?: { rrsets?: Record<string, { rdata: string[] }> } }[] } };
+      // Zone files: the refreshed outputs hold the digest of the record set as the file has it, the inputs the record set.
+      type Rrsets = Record<string, { ttl: number; rdata: string[] }>;
+      const state = JSON.parse(p.run(["stack", "export"]).stdout) as { deployment: { resources: { type: string; inputs?: { rrsets?: Rrsets }; outputs?: { digests?: Record<string, string> } }[] } };
       const zone = state.deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/maildns:ZoneFile");
-      expect(zone?.outputs?.rrsets?.["_25._tcp.mx1 TLSA"]?.rdata).toEqual([tlsaFromPem(current.cert), tlsaFromPem(next.cert)]);
+      const tlsa = zone?.inputs?.rrsets?.["_25._tcp.mx1 TLSA"];
+      expect(tlsa?.rdata).toEqual([tlsaFromPem(current.cert), tlsaFromPem(next.cert)]);
+      expect(zone?.outputs?.digests?.["_25._tcp.mx1 TLSA"]).toBe(digestOf([tlsa?.ttl, [...(tlsa?.rdata ?? [])].sort()]));
     }, 120000);
 
     test("verify --tlsa-cert: syntax and match pass, tlsa-needs-dnssec warns (the zone is not signed)", async () => {
