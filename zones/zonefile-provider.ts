@@ -164,8 +164,6 @@ export interface ZoneFileOutputs {
   digest: string;
   /** Record sets the zone resource writes itself (its first caller's), "<owner> <type>" → digest. */
   digests?: Record<string, string>;
-  /** State written before kept the record sets here too; read, never written. */
-  rrsets?: RRsetMap;
 }
 
 const headerDigest = (z: { header: ZoneRRset[]; includes?: string[]; owner?: string }) => digestOf([z.header, z.includes ?? [], z.owner ?? null]);
@@ -189,22 +187,21 @@ export const zoneFileProvider: ProviderImplementation = {
     const replaces = (["path", "origin"] as const).filter((k) => olds[k] !== news[k]);
     // State written before 0.2 kept the inputs themselves.
     const old = olds.digest ?? headerDigest({ header: olds.header ?? [], includes: olds.includes, owner: olds.owner });
-    const records = !sameDigests(writtenDigests(olds), news.rrsets ? rrsetDigests(news.rrsets) : {});
+    const records = !sameDigests(olds.digests ?? {}, news.rrsets ? rrsetDigests(news.rrsets) : {});
     return { changes: replaces.length > 0 || old !== headerDigest(news) || records, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneFileOutputs, news: ZoneFileInputs) {
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
       const model = { ...m, owner: news.owner, header: news.header, includes: news.includes };
-      return { model: applyRecords(model, news.path, news.rrsets ?? {}, id, new Set(Object.keys(writtenDigests(olds)))), result: undefined };
+      return { model: applyRecords(model, news.path, news.rrsets ?? {}, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
     });
     return { outs: zoneFileOuts(news) };
   },
   async read(id: string, props: ZoneFileOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    const wrote = props.digests ?? props.rrsets;
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(wrote ? { digests: liveDigests(m, wrote) } : {}) } };
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests: liveDigests(m, props.digests) } : {}) } };
   },
   async delete(_id: string, props: ZoneFileOutputs) {
     await withZone(props, () => ({ model: null, result: undefined }));
@@ -269,8 +266,6 @@ export interface ZoneRecordsOutputs {
   path: string;
   origin: string;
   digests: Record<string, string>;
-  /** State written before kept the RRsets here too; read, never written. */
-  rrsets?: RRsetMap;
 }
 
 function toRRset(key: string, v: { ttl: number; rdata: string[] }): ZoneRRset {
@@ -282,11 +277,6 @@ const rrsetDigest = (r: ZoneRRset) => digestOf([r.ttl, Array.isArray(r.rdata) ? 
 /** The digests of the record sets named by `owned`'s keys as the file holds them now; gone ones are left out. */
 function liveDigests(m: ZoneModel, owned: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(m.rrsets.filter((r) => keyOf(r) in owned).map((r) => [keyOf(r), rrsetDigest(r)]));
-}
-
-/** A digest per record set a zone or records resource wrote, from its outputs (or the record sets outputs of another layout kept). */
-function writtenDigests(olds: { digests?: Record<string, string>; rrsets?: RRsetMap }): Record<string, string> {
-  return olds.digests ?? (olds.rrsets ? rrsetDigests(olds.rrsets) : {});
 }
 
 /** The same keys with the same digests, in whatever order. */
@@ -335,24 +325,24 @@ export const zoneRecordsProvider: ProviderImplementation = {
   },
   async diff(_id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     const replaces = olds.path !== news.path || olds.origin !== news.origin ? ["path"] : [];
-    return { changes: replaces.length > 0 || !sameDigests(writtenDigests(olds), rrsetDigests(news.rrsets)), replaces, deleteBeforeReplace: true };
+    return { changes: replaces.length > 0 || !sameDigests(olds.digests ?? {}, rrsetDigests(news.rrsets)), replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
-      return { model: applyRecords(m, news.path, news.rrsets, id, new Set(Object.keys(writtenDigests(olds)))), result: undefined };
+      return { model: applyRecords(m, news.path, news.rrsets, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
     });
     return { outs: recordsOuts(news) };
   },
   async read(id: string, props: ZoneRecordsOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    const digests = liveDigests(m, props.digests ?? props.rrsets ?? {});
+    const digests = liveDigests(m, props.digests ?? {});
     if (Object.keys(digests).length === 0) return { id: "", props: {} } as never;
     return { id, props: { root: props.root, path: props.path, origin: props.origin, digests } };
   },
   async delete(id: string, props: ZoneRecordsOutputs) {
-    const owned = new Set(Object.keys(props.digests ?? props.rrsets ?? {}));
+    const owned = new Set(Object.keys(props.digests ?? {}));
     // Only what this resource wrote: a record set another resource has taken over stays.
     const gone = (r: ZoneRRset) => owned.has(keyOf(r)) && (r.by === id || r.by === undefined);
     await withZone(props, (m) => (m ? { model: { ...m, rrsets: m.rrsets.filter((r) => !gone(r)) }, result: undefined } : { result: undefined }));
