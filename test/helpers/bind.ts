@@ -65,14 +65,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Start BIND; with a fixed port, retry while the old socket is still being released. */
+/**
+ * Start BIND. The free port is free for TCP when it is picked; another process
+ * may hold it for UDP, or take it before named binds it: then pick another.
+ * With a fixed port, retry while the old socket is still being released.
+ */
 export async function startBind(zones: BindZone[], opts: { port?: number } = {}): Promise<BindServer> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await startBindOnce(zones, opts);
     } catch (e) {
-      if (opts.port === undefined || attempt >= 20 || !/address in use/i.test(String(e))) throw e;
-      await new Promise((r) => setTimeout(r, 250));
+      if (attempt >= 20 || !/address in use/i.test(String(e))) throw e;
+      if (opts.port !== undefined) await new Promise((r) => setTimeout(r, 250));
     }
   }
 }
@@ -92,32 +96,35 @@ async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promis
   let log = "";
   proc.stdout?.on("data", (d) => (log += d));
   proc.stderr?.on("data", (d) => (log += d));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`named did not start:\n${log}`)), 15000);
-    const check = setInterval(() => {
-      if (/running/.test(log)) {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`named did not start:\n${log}`)), 15000);
+      const check = setInterval(() => {
+        if (/running/.test(log)) {
+          clearInterval(check);
+          clearTimeout(t);
+          resolve();
+        }
+      }, 50);
+      proc.once("exit", (code) => {
         clearInterval(check);
         clearTimeout(t);
-        resolve();
-      }
-    }, 50);
-    proc.once("exit", (code) => {
-      clearInterval(check);
-      clearTimeout(t);
-      reject(new Error(`named exited (${code}):\n${log}`));
+        reject(new Error(`named exited (${code}):\n${log}`));
+      });
     });
-  });
-  // "running" can come before every zone answers: wait for each zone's SOA.
-  for (const z of zones.filter((x) => !x.broken)) {
-    for (let i = 0; ; i++) {
-      const r = await queryRrset(`127.0.0.1:${port}`, z.name, "SOA", 1000).catch(() => undefined);
-      if (r && r.rcode === "NOERROR" && r.values.length > 0) break;
-      if (i > 100) {
-        proc.kill("SIGKILL");
-        throw new Error(`named did not serve ${z.name}:\n${log}`);
+    // "running" can come before every zone answers: wait for each zone's SOA.
+    for (const z of zones.filter((x) => !x.broken)) {
+      for (let i = 0; ; i++) {
+        const r = await queryRrset(`127.0.0.1:${port}`, z.name, "SOA", 1000).catch(() => undefined);
+        if (r && r.rcode === "NOERROR" && r.values.length > 0) break;
+        if (i > 100) throw new Error(`named did not serve ${z.name}:\n${log}`);
+        await new Promise((res) => setTimeout(res, 100));
       }
-      await new Promise((res) => setTimeout(res, 100));
     }
+  } catch (e) {
+    if (proc.exitCode === null) proc.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   return {
     port,
