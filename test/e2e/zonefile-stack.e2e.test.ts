@@ -118,6 +118,15 @@ run("real pulumi up on the zone-file backend", () => {
     expect(preview).not.toMatch(/^Outputs:/m);
   });
 
+  test("each resource in the state names the maildns file and line that declared it", () => {
+    // The stack program formats stack traces with V8's own formatter (not source-map-support):
+    // the SDK still parses them into each resource's source position.
+    const { deployment } = JSON.parse(p.run(["stack", "export"]).stdout) as { deployment: { resources: { type: string; sourcePosition?: string }[] } };
+    const ours = deployment.resources.filter((r) => /^pulumi-nodejs:dynamic\/maildns:/.test(r.type));
+    expect(ours.map((r) => r.type)).toEqual(expect.arrayContaining(["pulumi-nodejs:dynamic/maildns:DkimKeyPair", "pulumi-nodejs:dynamic/maildns:ZoneFile"]));
+    for (const r of ours) expect(r.sourcePosition).toMatch(/\/(components|zones)\/[a-z0-9-]+\.js#\d+,\d+$/);
+  });
+
   test("pulumi destroy removes every zone file", () => {
     p.run(["destroy", "--yes", "--skip-preview"]);
     for (const z of ZONES) expect(existsSync(join(p.dir, "zonefiles", `${z}.zone`))).toBe(false);
