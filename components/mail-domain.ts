@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { awsSdk } from "../zones/provider-sdks";
 import * as pulumi from "@pulumi/pulumi";
 import { MailDnsError } from "../lib/errors";
 import { Finding } from "../lib/finding";
@@ -171,7 +171,7 @@ function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?
     }
   }
   plan.eips.forEach((e, i) => {
-    new aws.ec2.EipDomainName(`${name}-eip-ptr-${i}`, { allocationId: e.allocationId as pulumi.Input<string>, domainName: e.host }, {
+    new (awsSdk().ec2.EipDomainName)(`${name}-eip-ptr-${i}`, { allocationId: e.allocationId as pulumi.Input<string>, domainName: e.host }, {
       ...keyOpts,
       dependsOn: addressResources.get(`${e.host} A`) ?? [],
     });

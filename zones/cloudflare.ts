@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import * as cloudflare from "@pulumi/cloudflare";
+import type * as cloudflare from "@pulumi/cloudflare";
+import { cloudflareSdk } from "./provider-sdks";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeName } from "../lib/names";
 import { isBimiRecord } from "../lib/bimi";
@@ -32,7 +33,7 @@ export interface CloudflareZoneArgs {
 export function cloudflareZone(args: CloudflareZoneArgs): ZoneHandle {
   const zone = normalizeName(args.name, { field: "zone.name" });
   const invokeOpts = args.provider ? { provider: args.provider } : undefined;
-  const zoneId: pulumi.Input<string> = args.zoneId ?? cloudflare.getZoneOutput({ filter: { name: zone } }, invokeOpts).apply((z) => z.id);
+  const zoneId: pulumi.Input<string> = args.zoneId ?? cloudflareSdk().getZoneOutput({ filter: { name: zone } }, invokeOpts).apply((z) => z.id);
   const txtStrings = (v: string) => splitTxt(v);
   return {
     provider: "cloudflare",
@@ -66,7 +67,7 @@ export function cloudflareZone(args: CloudflareZoneArgs): ZoneHandle {
           if (set.type === "TLSA") recordArgs.data = mapInput(value, (v) => toTlsaData(set, v));
           else recordArgs.content = mapInput(value, (v) => toContent(set, v));
           if (set.type === "MX") recordArgs.priority = mapInput(value, (v) => mxOf(set, v).preference);
-          return new cloudflare.DnsRecord(recordResourceName(opts.namePrefix, set, suffix), recordArgs, {
+          return new (cloudflareSdk().DnsRecord)(recordResourceName(opts.namePrefix, set, suffix), recordArgs, {
             parent: opts.parent,
             aliases: recordAliases(opts, role ? [recordResourceName(opts.namePrefix, set, legacy)] : []),
             dependsOn: opts.dependsOn,

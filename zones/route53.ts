@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
+import { awsSdk } from "./provider-sdks";
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeName } from "../lib/names";
 import { splitTxt } from "../lib/txt";
@@ -26,7 +27,7 @@ export function route53Zone(args: Route53ZoneArgs): ZoneHandle {
   const zone = normalizeName(args.name, { field: "zone.name" });
   const invokeOpts = args.provider ? { provider: args.provider } : undefined;
   const zoneId: pulumi.Input<string> =
-    args.zoneId ?? aws.route53.getZoneOutput({ name: zone, privateZone: args.privateZone ?? false }, invokeOpts).apply((z) => z.zoneId);
+    args.zoneId ?? awsSdk().route53.getZoneOutput({ name: zone, privateZone: args.privateZone ?? false }, invokeOpts).apply((z) => z.zoneId);
   return {
     provider: "route53",
     zone,
@@ -36,7 +37,7 @@ export function route53Zone(args: Route53ZoneArgs): ZoneHandle {
     createRecords(sets, opts) {
       return sets.map(
         (set) =>
-          new aws.route53.Record(
+          new (awsSdk().route53.Record)(
             recordResourceName(opts.namePrefix, set),
             {
               zoneId,

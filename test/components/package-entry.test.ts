@@ -12,3 +12,12 @@ const built = existsSync(join(root, "dist/components/index.js"));
   const out = execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_PATH: "" } });
   expect(JSON.parse(out)).toEqual(["function", "function", "function", "function", "function", "function", "function"]);
 });
+
+(built ? test : test.skip)("loading maildns loads neither the AWS nor the Cloudflare SDK: each loads when a program first uses its backend", () => {
+  const loaded = `Object.keys(require.cache).filter((k) => /node_modules[\\\\/]@pulumi[\\\\/](aws|cloudflare)[\\\\/]/.test(k)).map((k) => k.match(/@pulumi[\\\\/](aws|cloudflare)/)[1])`;
+  const script = `require("maildns"); require("./dist/stack/program.js"); const before = new Set(${loaded});
+    require("./dist/zones/provider-sdks.js").awsSdk(); const after = new Set(${loaded});
+    console.log(JSON.stringify([[...before], [...after]]));`;
+  const out = execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_PATH: "" } });
+  expect(JSON.parse(out)).toEqual([[], ["aws"]]);
+});
