@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildDkim, dkimName } from "../lib/dkim";
 import { MailDnsError } from "../lib/errors";
 import { MaildnsDynamicResource } from "../zones/dynamic";
+import { childUrn } from "../zones/zone";
 import { dkimPrivateKeyPem } from "./dkim-key-material";
 
 export type DkimKeyAlgorithm = "rsa" | "ed25519";
@@ -83,7 +84,7 @@ export class DkimKey extends MaildnsDynamicResource {
 
   constructor(name: string, args: DkimKeyArgs, opts: pulumi.CustomResourceOptions = {}) {
     const checked = checkDkimKeyArgs(args);
-    const oldComponent = pulumi.createUrn(name, "maildns:index:DkimKey", opts.parent);
+    const oldComponent = childUrn(name, "maildns:index:DkimKey", opts.parent);
     // keyBits: undefined keeps the output declared for an ed25519 key; undefined inputs are not sent.
     super("dkimKey", "DkimKeyPair", name, { ...checked, keyBits: checked.keyBits, publicKey: undefined, privateKeyPem: undefined, createdAt: undefined }, {
       ...opts,

@@ -4,7 +4,7 @@ import { MailDnsError } from "../lib/errors";
 import { Finding } from "../lib/finding";
 import { runRules } from "../lib/rules";
 import { createView, ViewRecord } from "../lib/view";
-import { CreateOptions, ZoneHandle, ZoneRecordSet } from "../zones/zone";
+import { childUrn, CreateOptions, ZoneHandle, ZoneRecordSet } from "../zones/zone";
 import { DkimKey, DkimKeyArgs } from "./dkim-key";
 import { MailDomainArgs } from "./mail-domain-args";
 import { MailDomainPlan, planMailDomain } from "./mail-domain-plan";
@@ -91,7 +91,7 @@ export function prepareMailDomain(name: string, args: MailDomainArgs, opts: Mail
   return {
     warnings,
     // Where a MailDomain of this name under the same parent had these resources.
-    register: () => ({ ...registerMailDomain(name, plan, { parent: opts.parent, formerParent: pulumi.createUrn(name, MAIL_DOMAIN_TYPE, opts.parent) }), warnings }),
+    register: () => ({ ...registerMailDomain(name, plan, { parent: opts.parent, formerParent: childUrn(name, MAIL_DOMAIN_TYPE, opts.parent) }), warnings }),
   };
 }
 
@@ -139,7 +139,7 @@ function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?
   const dkimKey = (k: NonNullable<MailDomainPlan["sets"][number]["retainedKey"]>) => {
     const keyName = `${name}-dkim-${k.selector}`;
     // A key made before 0.2 was the `-pair` child of a DkimKey component inside the MailDomain.
-    const formerKey = formerParent ? [{ name: `${keyName}-pair`, parent: pulumi.createUrn(keyName, "maildns:index:DkimKey", formerParent) }] : [];
+    const formerKey = formerParent ? [{ name: `${keyName}-pair`, parent: childUrn(keyName, "maildns:index:DkimKey", formerParent) }] : [];
     return new DkimKey(keyName, { ...k, keyBits: k.keyBits as DkimKeyArgs["keyBits"] }, { ...keyOpts, aliases: [...(keyOpts.aliases ?? []), ...formerKey] });
   };
   for (const set of plan.sets) {

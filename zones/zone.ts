@@ -62,6 +62,21 @@ export interface ZoneHandle {
 }
 
 /**
+ * The URN a resource `name` of `type` has (or had) under `parent`, built as
+ * the SDK's `createUrn` builds it. Under the stack, or under a parent given
+ * as a URN string, it is a plain string: an alias made of strings costs the
+ * SDK no outputs to resolve (createUrn makes several, each with its promises,
+ * for every aliased resource of every domain on every run).
+ */
+export function childUrn(name: string, type: string, parent?: pulumi.Resource | pulumi.Input<string>): pulumi.Input<string> {
+  const stackPrefix = () => `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::`;
+  if (parent === undefined) return `${stackPrefix()}${type}::${name}`;
+  if (typeof parent !== "string") return pulumi.createUrn(name, type, parent);
+  const prefix = `${parent.substring(0, parent.lastIndexOf("::"))}$`;
+  return `${prefix.endsWith("::pulumi:pulumi:Stack$") ? stackPrefix() : prefix}${type}::${name}`;
+}
+
+/**
  * The aliases of a record resource: each former name (under its parent as it
  * is now), and, when the resources moved out of a component, each name under
  * that component.
