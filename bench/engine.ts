@@ -12,7 +12,7 @@
  * of 100, run `parallel` at once with `maildns fleet`.
  *
  *   node dist/bench/engine.js [sizes=10,100,1000] [runs=3] [fleet=1000]
- *   BENCH_ENGINE_KINDS=maildns,bare,skip-checkpoints,floor (default: all four)
+ *   BENCH_ENGINE_KINDS=maildns,bare,bare-v8,skip-checkpoints,floor (default: all five)
  *
  * A size may carry its own number of runs: "10,100,1000:1".
  * Prints one JSON line per measurement and a table last. Needs the Pulumi
@@ -31,8 +31,8 @@ const plan = (process.argv[2] ?? "10,100,1000").split(",").map((x) => {
 });
 const sizes = plan.map((p) => p.n);
 const fleetSize = Number(process.argv[4] ?? 1000);
-/** BENCH_ENGINE_KINDS picks some of the programs (default all): maildns,bare,skip-checkpoints,floor. */
-const kinds = (process.env.BENCH_ENGINE_KINDS ?? "maildns,bare,skip-checkpoints,floor").split(",") as Kind[];
+/** BENCH_ENGINE_KINDS picks some of the programs (default all): maildns,bare,bare-v8,skip-checkpoints,floor. */
+const kinds = (process.env.BENCH_ENGINE_KINDS ?? "maildns,bare,bare-v8,skip-checkpoints,floor").split(",") as Kind[];
 
 interface Measure { wallS: number; peakRssMiB: number }
 
@@ -105,7 +105,16 @@ for (const d of file.domains) {
 }
 `;
 
-type Kind = "maildns" | "bare" | "skip-checkpoints" | "floor";
+type Kind = "maildns" | "bare" | "bare-v8" | "skip-checkpoints" | "floor";
+
+/**
+ * The bare program with stack traces formatted as maildns's stack program formats them (by V8, not
+ * by the source-map-support that the SDK's runner installs): maildns / bare-v8 is what maildns's own
+ * work costs (the configuration read and checked, aliases, stack outputs), the formatting aside.
+ */
+const BARE_V8 = BARE.replace(`"use strict";\n`, `"use strict";\nReflect.deleteProperty(Error, "prepareStackTrace");\n`);
+
+if (BARE_V8 === BARE) throw new Error("bench/engine.ts: the bare-v8 program is the bare one");
 
 /**
  * The engine's own floor: one zone-file resource per domain with the same record sets and a fixed
@@ -124,8 +133,8 @@ function project(kind: Kind, n: number, groupSize = 0): { dir: string; env: Node
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bench", private: true }));
-  const plain = kind === "bare" || kind === "floor";
-  if (plain) writeFileSync(join(dir, "dist/bare.js"), kind === "bare" ? BARE : FLOOR);
+  const plain = kind === "bare" || kind === "bare-v8" || kind === "floor";
+  if (plain) writeFileSync(join(dir, "dist/bare.js"), kind === "bare" ? BARE : kind === "bare-v8" ? BARE_V8 : FLOOR);
   writeFileSync(join(dir, "Pulumi.yaml"), `name: bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${plain ? "dist/bare.js" : "dist/index.js"}\n`);
   writeFileSync(join(dir, "domains.yaml"), domainsYaml(n, -1, groupSize));
   const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
@@ -193,21 +202,23 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\nreal engine, local stack (zone files, file backend); medians of ${plan.map((p) => `${p.runs} at ${p.n}`).join(", ")}`);
-  console.log(`${"domains".padStart(7)}  ${"step".padEnd(28)}${"maildns s".padStart(10)}${"bare s".padStart(9)}${"ratio".padStart(7)}${"MiB".padStart(6)}${"bare MiB".padStart(9)}${"res/dom".padStart(9)}${"KiB/dom".padStart(9)}${"s/dom".padStart(7)}${"no-ckpt s".padStart(11)}`);
+  console.log(`${"domains".padStart(7)}  ${"step".padEnd(28)}${"maildns s".padStart(10)}${"bare s".padStart(9)}${"ratio".padStart(7)}${"MiB".padStart(6)}${"bare MiB".padStart(9)}${"res/dom".padStart(9)}${"KiB/dom".padStart(9)}${"s/dom".padStart(7)}${"no-ckpt s".padStart(11)}${"bare-v8 s".padStart(11)}${"ratio".padStart(7)}`);
   for (const n of sizes) {
     for (const m of rows.filter((r) => r.kind === "maildns" && r.domains === n)) {
       const b = rows.find((r) => r.kind === "bare" && r.domains === n && r.step === m.step);
       const k = rows.find((r) => r.kind === "skip-checkpoints" && r.domains === n && r.step === m.step);
+      const v = rows.find((r) => r.kind === "bare-v8" && r.domains === n && r.step === m.step);
       console.log(
         `${String(n).padStart(7)}  ${m.step.padEnd(28)}${m.wallS.toFixed(1).padStart(10)}${(b ? b.wallS.toFixed(1) : "-").padStart(9)}${(b ? (m.wallS / Math.max(b.wallS, 0.01)).toFixed(2) : "-").padStart(7)}` +
-          `${String(m.peakRssMiB).padStart(6)}${(b ? String(b.peakRssMiB) : "-").padStart(9)}${(m.resources / n).toFixed(1).padStart(9)}${(m.stateKiB / n).toFixed(1).padStart(9)}${(m.wallS / n).toFixed(3).padStart(7)}${(k ? k.wallS.toFixed(1) : "-").padStart(11)}`,
+          `${String(m.peakRssMiB).padStart(6)}${(b ? String(b.peakRssMiB) : "-").padStart(9)}${(m.resources / n).toFixed(1).padStart(9)}${(m.stateKiB / n).toFixed(1).padStart(9)}${(m.wallS / n).toFixed(3).padStart(7)}${(k ? k.wallS.toFixed(1) : "-").padStart(11)}` +
+          `${(v ? v.wallS.toFixed(1) : "-").padStart(11)}${(v ? (m.wallS / Math.max(v.wallS, 0.01)).toFixed(2) : "-").padStart(7)}`,
       );
     }
   }
-  console.log("ratio: maildns / bare; s/dom: maildns seconds per domain; no-ckpt: maildns with PULUMI_SKIP_CHECKPOINTS=true (state saved once, at the end)");
+  console.log("ratio: maildns / bare; s/dom: maildns seconds per domain; no-ckpt: maildns with PULUMI_SKIP_CHECKPOINTS=true (state saved once, at the end); bare-v8: the bare program with stack traces formatted by V8, as maildns's program formats them, and maildns / bare-v8");
   const firstOf = (kind: Kind, n: number) => rows.find((r) => r.kind === kind && r.domains === n && r.step === "first up")?.wallS;
   const first = (n: number) => firstOf("maildns", n);
-  for (const kind of ["maildns", "bare", "skip-checkpoints", "floor"] as const) {
+  for (const kind of ["maildns", "bare", "bare-v8", "skip-checkpoints", "floor"] as const) {
     const [a, b] = [firstOf(kind, 100), firstOf(kind, 1000)];
     if (a && b) console.log(`growth of the first up from 100 to 1,000 domains, ${kind}: ${(b / a).toFixed(1)}x (${a.toFixed(1)} s -> ${b.toFixed(1)} s)`);
   }
