@@ -15,8 +15,8 @@ import { parseStackConfig } from "./stack/schema";
  * Stack traces are formatted by V8 itself. The SDK's runner installs
  * source-map-support, which formats every stack trace the SDK captures (one
  * for each promise it makes, and one for each resource) by copying each frame
- * and looking it up in the source maps: about 5 ms a domain on a no-change
- * preview (400 domains: 9.9 s with it, 7.7 s without). This program is
+ * and looking it up in the source maps: about 6 ms a domain on a no-change
+ * preview (400 domains: 10.0 s with it, 7.5 s without). This program is
  * maildns's compiled JavaScript and prints its errors without frames, so the
  * mapping bought nothing; the positions the state keeps for each resource
  * name the .js file and line instead of the .ts one.
