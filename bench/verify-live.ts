@@ -104,6 +104,7 @@ ${zones.join("\n")}
     return { proc, port, stats };
   } catch (e) {
     proc.kill("SIGKILL");
+    await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r(undefined) : proc.once("exit", r)));
     throw e;
   }
 }
@@ -156,8 +157,26 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify({ summary }));
   } finally {
-    proc.kill("SIGTERM");
+    await stopNamed(proc);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Stop named and wait until it has exited: while it shuts down it still writes
+ * into its directory, which removing the directory under it then fails on
+ * (ENOTEMPTY).
+ */
+async function stopNamed(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+  clearTimeout(timer);
+  if (proc.exitCode === null && proc.signalCode === null) {
+    proc.kill("SIGKILL");
+    await exited;
   }
 }
 

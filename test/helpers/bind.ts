@@ -122,7 +122,12 @@ async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promis
       }
     }
   } catch (e) {
-    if (proc.exitCode === null) proc.kill("SIGKILL");
+    // Wait for named to be gone: while it exits it still writes into its directory.
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGKILL");
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
