@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { queryRrset } from "../../zones/dnsupdate";
@@ -19,8 +19,17 @@ export interface BindZone {
   broken?: boolean;
 }
 
+export interface BindOptions {
+  /** Listen on this port (default: a free one). */
+  port?: number;
+  /** Serve BIND's JSON statistics on a free port of its own (`statisticsPort`). */
+  statistics?: boolean;
+}
+
 export interface BindServer {
   port: number;
+  /** The statistics channel's port, when asked for. */
+  statisticsPort?: number;
   address: string;
   dir: string;
   key: { name: string; secret: string; algorithm: "hmac-sha256" };
@@ -28,7 +37,7 @@ export interface BindServer {
 }
 
 /** named.conf of a test server: authoritative only, the TSIG key, the given zone statements. */
-export function namedConf(o: { dir: string; key: { name: string; secret: string; algorithm?: string }; port: number; listen: string[]; zones: string[] }): string {
+export function namedConf(o: { dir: string; key: { name: string; secret: string; algorithm?: string }; port: number; listen: string[]; zones: string[]; statisticsPort?: number }): string {
   return `key "${o.key.name}" { algorithm ${o.key.algorithm ?? "hmac-sha256"}; secret "${o.key.secret}"; };
 options {
   directory "${o.dir}";
@@ -41,7 +50,7 @@ options {
   notify no;
 };
 controls { };
-${o.zones.join("\n")}
+${o.statisticsPort ? `statistics-channels { inet 127.0.0.1 port ${o.statisticsPort} allow { 127.0.0.1; }; };\n` : ""}${o.zones.join("\n")}
 `;
 }
 
@@ -54,15 +63,39 @@ export function haveBind(): boolean {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+/** `n` distinct free loopback ports: every socket is held open until all are known. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      servers.push(await new Promise<Server>((resolve, reject) => {
+        const s = createServer();
+        s.once("error", reject);
+        s.listen(0, "127.0.0.1", () => resolve(s));
+      }));
+    }
+    return servers.map((s) => (s.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  }
+}
+
+/**
+ * Stop named and wait until it has exited (SIGKILL after 5 s): while it shuts
+ * down it still writes into its directory, so removing the directory before
+ * then fails (ENOTEMPTY).
+ */
+export async function stopNamed(proc: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+  clearTimeout(timer);
+  if (proc.exitCode === null && proc.signalCode === null) {
+    proc.kill("SIGKILL");
+    await exited;
+  }
 }
 
 /**
@@ -70,7 +103,7 @@ export async function freePort(): Promise<number> {
  * may hold it for UDP, or take it before named binds it: then pick another.
  * With a fixed port, retry while the old socket is still being released.
  */
-export async function startBind(zones: BindZone[], opts: { port?: number } = {}): Promise<BindServer> {
+export async function startBind(zones: BindZone[], opts: BindOptions = {}): Promise<BindServer> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await startBindOnce(zones, opts);
@@ -81,9 +114,11 @@ export async function startBind(zones: BindZone[], opts: { port?: number } = {})
   }
 }
 
-async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promise<BindServer> {
+async function startBindOnce(zones: BindZone[], opts: BindOptions): Promise<BindServer> {
   const dir = mkdtempSync(join(tmpdir(), "maildns-bind-"));
-  const port = opts.port ?? (await freePort());
+  const free = await freePorts(opts.port === undefined ? 2 : 1);
+  const port = opts.port ?? (free.shift() as number);
+  const statisticsPort = opts.statistics ? free[0] : undefined;
   const key = { name: "maildns-test-key", secret: Buffer.from(`maildns-test-secret-${port}`).toString("base64"), algorithm: "hmac-sha256" as const };
   const zoneConf = zones.map((z) => {
     const file = join(dir, `${z.name}.zone`);
@@ -91,7 +126,7 @@ async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promis
     else writeFileSync(file, `$ORIGIN ${z.name}.\n@ 3600 IN SOA ns1.${z.name}. hostmaster.${z.name}. 1 3600 900 1209600 300\n@ 3600 IN NS ns1.${z.name}.\nns1 3600 IN A 127.0.0.1\n`);
     return `zone "${z.name}" { type primary; file "${file}"; ${z.dynamic ? `allow-update { key "${key.name}"; };` : ""} };`;
   });
-  writeFileSync(join(dir, "named.conf"), namedConf({ dir, key, port, listen: ["127.0.0.1"], zones: zoneConf }));
+  writeFileSync(join(dir, "named.conf"), namedConf({ dir, key, port, listen: ["127.0.0.1"], zones: zoneConf, statisticsPort }));
   const proc: ChildProcess = spawn("named", ["-g", "-c", join(dir, "named.conf"), ...(process.getuid?.() === 0 ? ["-u", "root"] : [])], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   proc.stdout?.on("data", (d) => (log += d));
@@ -122,12 +157,7 @@ async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promis
       }
     }
   } catch (e) {
-    // Wait for named to be gone: while it exits it still writes into its directory.
-    if (proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGKILL");
-      await exited;
-    }
+    await stopNamed(proc, "SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
@@ -136,15 +166,9 @@ async function startBindOnce(zones: BindZone[], opts: { port?: number }): Promis
     address: `127.0.0.1:${port}`,
     dir,
     key,
+    statisticsPort,
     async stop() {
-      if (proc.exitCode === null) {
-        const exited = new Promise((r) => proc.once("exit", r));
-        proc.kill("SIGTERM");
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
-        clearTimeout(timer);
-        if (proc.exitCode === null) proc.kill("SIGKILL");
-      }
+      await stopNamed(proc);
       rmSync(dir, { recursive: true, force: true });
     },
   };
