@@ -30,7 +30,7 @@ if (domainsFile !== undefined) {
     throw new MailDnsError("invalid-config", "give the domains either in maildns:domains or in maildns:domainsFile, not both", { field: "maildns:domainsFile", value: domainsFile });
   }
   const file = readDomainsFile(domainsFile, projectRoot(), config.get("domainsGroup"));
-  stack = parseStackConfig(config.getObject("defaults") ?? file.defaults, file.domains, `${domainsFile}: domains`);
+  stack = parseStackConfig(config.getObject("defaults") ?? file.defaults, file.domains, `${domainsFile}: domains`, file.positions);
 } else {
   stack = parseStackConfig(config.getObject("defaults"), config.getObject("domains"));
 }

@@ -12,7 +12,7 @@
  * of 100, run `parallel` at once with `maildns fleet`.
  *
  *   node dist/bench/engine.js [sizes=10,100,1000] [runs=3] [fleet=1000]
- *   BENCH_ENGINE_KINDS=maildns,bare,bare-v8,skip-checkpoints,floor (default: all five)
+ *   BENCH_ENGINE_KINDS=maildns,bare,bare-v8,skip-checkpoints,floor,one-resource (default: all six)
  *
  * A size may carry its own number of runs: "10,100,1000:1".
  * Prints one JSON line per measurement and a table last. Needs the Pulumi
@@ -31,8 +31,8 @@ const plan = (process.argv[2] ?? "10,100,1000").split(",").map((x) => {
 });
 const sizes = plan.map((p) => p.n);
 const fleetSize = Number(process.argv[4] ?? 1000);
-/** BENCH_ENGINE_KINDS picks some of the programs (default all): maildns,bare,bare-v8,skip-checkpoints,floor. */
-const kinds = (process.env.BENCH_ENGINE_KINDS ?? "maildns,bare,bare-v8,skip-checkpoints,floor").split(",") as Kind[];
+/** BENCH_ENGINE_KINDS picks some of the programs (default all): maildns,bare,bare-v8,skip-checkpoints,floor,one-resource. */
+const kinds = (process.env.BENCH_ENGINE_KINDS ?? "maildns,bare,bare-v8,skip-checkpoints,floor,one-resource").split(",") as Kind[];
 
 interface Measure { wallS: number; peakRssMiB: number }
 
@@ -105,7 +105,7 @@ for (const d of file.domains) {
 }
 `;
 
-type Kind = "maildns" | "bare" | "bare-v8" | "skip-checkpoints" | "floor";
+type Kind = "maildns" | "bare" | "bare-v8" | "skip-checkpoints" | "floor" | "one-resource";
 
 /**
  * The bare program with stack traces formatted as maildns's stack program formats them (by V8, not
@@ -127,14 +127,71 @@ const FLOOR = BARE.replace(
 
 if (FLOOR === BARE) throw new Error("bench/engine.ts: the floor program did not drop the key from the bare one");
 
+/**
+ * The least any layout can cost on this backend: one resource per domain holding its whole zone
+ * (the same record sets, as one text) whose provider generates the DKIM key itself, with nothing
+ * else in its state (a 16-hex digest, the public key, the private key's prime as a secret):
+ * about 2.2 KiB a domain against maildns's zone file plus key resource. Not a maildns layout:
+ * the reference for what the file backend's per-step rewrite leaves to any program.
+ */
+const ONE_RESOURCE_PROVIDER = `"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const digest = (r) => crypto.createHash("sha256").update(r).digest("hex").slice(0, 16);
+const write = (o, r, k) => {
+  fs.mkdirSync("zonefiles", { recursive: true });
+  fs.writeFileSync("zonefiles/" + o + ".zone", r.replace("@KEY@", k) + "\\n");
+};
+exports.p = {
+  async check(olds, news) { return { inputs: news }; },
+  async diff(id, olds, news) { return { changes: olds.h !== digest(news.r) }; },
+  async create(inputs) {
+    const pair = await new Promise((res, rej) => crypto.generateKeyPair("rsa", { modulusLength: 2048 }, (e, pub, key) => (e ? rej(e) : res({ pub, key }))));
+    const k = pair.pub.export({ type: "spki", format: "der" }).toString("base64");
+    write(inputs.o, inputs.r, k);
+    return { id: inputs.o, outs: { h: digest(inputs.r), k, s: pair.key.export({ format: "jwk" }).p } };
+  },
+  async read(id, props) { return { id, props }; },
+  async update(id, olds, news) {
+    write(news.o, news.r, olds.k);
+    return { outs: { h: digest(news.r), k: olds.k, s: olds.s } };
+  },
+  async delete(id) { fs.rmSync("zonefiles/" + id + ".zone", { force: true }); },
+};
+`;
+
+const ONE_RESOURCE = `"use strict";
+Reflect.deleteProperty(Error, "prepareStackTrace");
+const pulumi = require("@pulumi/pulumi");
+const { parse } = require("yaml");
+const file = parse(require("fs").readFileSync(require("path").join(__dirname, "..", "domains.yaml"), "utf8"));
+const provider = "exports.handler=()=>require(" + JSON.stringify(require("path").join(__dirname, "one-resource-provider.js")) + ").p;";
+for (const d of file.domains) {
+  const apex = d.domain;
+  const r = [
+    "$ORIGIN " + apex + ".",
+    "@ 3600 SOA ns1 hostmaster 0 3600 900 1209600 300",
+    "@ 3600 NS ns1",
+    "ns1 3600 A 127.0.0.1",
+    "mx1 3600 A " + d.mailHosts[0].ipv4[0],
+    "@ 3600 MX 10 mx1",
+    '@ 3600 TXT "v=spf1 mx include:_spf.provider.example -all"',
+    's1._domainkey 3600 TXT "v=DKIM1; k=rsa; p=@KEY@"',
+    '_dmarc 3600 TXT "v=DMARC1; p=' + d.dmarc.p + "; rua=mailto:" + d.dmarc.rua[0] + '"',
+  ].join("\\n");
+  new pulumi.CustomResource("pulumi-nodejs:dynamic/bench:Zone", "zone-" + apex, { __provider: provider, o: apex, r, h: undefined, k: undefined, s: undefined }, { additionalSecretOutputs: ["s"] });
+}
+`;
+
 function project(kind: Kind, n: number, groupSize = 0): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), `maildns-bench-${kind}-`));
   mkdirSync(join(dir, ".state"));
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bench", private: true }));
-  const plain = kind === "bare" || kind === "bare-v8" || kind === "floor";
-  if (plain) writeFileSync(join(dir, "dist/bare.js"), kind === "bare" ? BARE : kind === "bare-v8" ? BARE_V8 : FLOOR);
+  const plain = kind === "bare" || kind === "bare-v8" || kind === "floor" || kind === "one-resource";
+  if (plain) writeFileSync(join(dir, "dist/bare.js"), kind === "bare" ? BARE : kind === "bare-v8" ? BARE_V8 : kind === "floor" ? FLOOR : ONE_RESOURCE);
+  if (kind === "one-resource") writeFileSync(join(dir, "dist/one-resource-provider.js"), ONE_RESOURCE_PROVIDER);
   writeFileSync(join(dir, "Pulumi.yaml"), `name: bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${plain ? "dist/bare.js" : "dist/index.js"}\n`);
   writeFileSync(join(dir, "domains.yaml"), domainsYaml(n, -1, groupSize));
   const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
@@ -218,11 +275,12 @@ async function main(): Promise<void> {
   console.log("ratio: maildns / bare; s/dom: maildns seconds per domain; no-ckpt: maildns with PULUMI_SKIP_CHECKPOINTS=true (state saved once, at the end); bare-v8: the bare program with stack traces formatted by V8, as maildns's program formats them, and maildns / bare-v8");
   const firstOf = (kind: Kind, n: number) => rows.find((r) => r.kind === kind && r.domains === n && r.step === "first up")?.wallS;
   const first = (n: number) => firstOf("maildns", n);
-  for (const kind of ["maildns", "bare", "bare-v8", "skip-checkpoints", "floor"] as const) {
+  for (const kind of ["maildns", "bare", "bare-v8", "skip-checkpoints", "floor", "one-resource"] as const) {
     const [a, b] = [firstOf(kind, 100), firstOf(kind, 1000)];
     if (a && b) console.log(`growth of the first up from 100 to 1,000 domains, ${kind}: ${(b / a).toFixed(1)}x (${a.toFixed(1)} s -> ${b.toFixed(1)} s)`);
   }
   console.log("floor: one zone-file resource per domain, the same record sets, a fixed DKIM value (no key): what the file backend itself costs per resource");
+  console.log("one-resource: one resource per domain holding the zone as one text and its generated key, ~2.2 KiB of state a domain: the least any layout pays on this backend");
   if (fleetSize > 0) {
     const f = await fleet(fleetSize, 100, 2);
     console.log(JSON.stringify(f));

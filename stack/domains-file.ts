@@ -13,6 +13,8 @@ import { MailDnsError } from "../lib/errors";
 export interface DomainsFile {
   defaults?: unknown;
   domains: unknown;
+  /** When a group is picked: the position in the file of each picked domain, which errors name. */
+  positions?: number[];
 }
 
 /** Read and parse a domains file; `field` names the setting or option that gave it. */
@@ -41,9 +43,11 @@ export function readDomainsFile(file: string, root: string, group?: string): Dom
   if (!Array.isArray(out.domains)) return out;
   // `group` says which stack of a fleet a domain belongs to (maildns fleet); maildns:domainsGroup picks one.
   const entries = out.domains as unknown[];
-  const picked = group === undefined ? entries : entries.filter((d) => isObject(d) && d.group === group);
-  if (group !== undefined && picked.length === 0) throw new MailDnsError("invalid-config", `no domain of the domains file has group ${JSON.stringify(group)}`, { field: "maildns:domainsGroup", value: group });
-  return { ...out, domains: picked.map((d) => (isObject(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => k !== "group")) : d)) };
+  const withoutGroup = (d: unknown) => (isObject(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => k !== "group")) : d);
+  if (group === undefined) return { ...out, domains: entries.map(withoutGroup) };
+  const positions = entries.flatMap((d, i) => (isObject(d) && d.group === group ? [i] : []));
+  if (positions.length === 0) throw new MailDnsError("invalid-config", `no domain of the domains file has group ${JSON.stringify(group)}`, { field: "maildns:domainsGroup", value: group });
+  return { ...out, domains: positions.map((i) => withoutGroup(entries[i])), positions };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -47,6 +47,17 @@ export function fleetGroups(workDir: string, domainsFile: string): string[] {
   return groups;
 }
 
+/**
+ * Why a stack's run failed, from the Automation API's error (the command's
+ * whole output): the engine's `error:` lines, which hold the program's own
+ * error (a configuration mistake names its key), without the closing "update
+ * failed"; the output's last lines if it has none.
+ */
+export function failureReason(message: string): string {
+  const errors = message.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("error: ") && !/^error: (update|preview) failed$/.test(l));
+  return errors.length ? [...new Set(errors)].join("\n") : message.trim().split("\n").slice(-6).join("\n");
+}
+
 /** `pulumi up` (or preview) of every group's stack, at most `parallel` at once. */
 export async function runFleet(op: "up" | "preview", opts: FleetOptions): Promise<FleetResult[]> {
   const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
@@ -74,10 +85,18 @@ export async function runFleet(op: "up" | "preview", opts: FleetOptions): Promis
           results.push({ stack: stackName, group, ok: true, seconds: (Date.now() - started) / 1000, summary: r.changeSummary as Record<string, number> });
         }
       } catch (e) {
-        results.push({ stack: stackName, group, ok: false, seconds: (Date.now() - started) / 1000, error: (e as Error).message.split("\n").slice(-6).join("\n") });
+        results.push({ stack: stackName, group, ok: false, seconds: (Date.now() - started) / 1000, error: failureReason((e as Error).message) });
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, groups.length) }, worker));
+  // Selecting each group's stack is how the Automation API finds it; the stack the
+  // user had selected is selected again afterwards, so a later `pulumi up` runs where it did before.
+  const workspace = await LocalWorkspace.create({ workDir: opts.workDir });
+  const selected = (await workspace.stack())?.name;
+  try {
+    await Promise.all(Array.from({ length: Math.min(parallel, groups.length) }, worker));
+  } finally {
+    if (selected !== undefined) await workspace.selectStack(selected);
+  }
   return results.sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
 }

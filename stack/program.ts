@@ -8,7 +8,7 @@ import { route53Zone } from "../zones/route53";
 import { zoneFile } from "../zones/zonefile";
 import { rfc2136Zone } from "../zones/rfc2136";
 import { ZoneHandle } from "../zones/zone";
-import { DefaultsConfig, DomainConfig, StackConfig } from "./schema";
+import { DefaultsConfig, DomainConfig, domainEntryKey, StackConfig } from "./schema";
 
 /** The TSIG secret of the rfc2136 backend: secret stack config, never plain. */
 function tsigSecret(): pulumi.Output<string> {
@@ -59,9 +59,8 @@ function atKey<T>(f: () => T, field: (inner: string | undefined) => string): T {
   }
 }
 
-/** The stack-file key of a MailDomain argument field of domain `i` (listed under `domainsKey`). */
-function domainKey(i: number, d: DomainConfig, field: string | undefined, domainsKey = "maildns:domains"): string {
-  const at = `${domainsKey}[${i}]`;
+/** The stack-file key of a MailDomain argument field of a domain whose entry is at `at`. */
+function domainKey(at: string, d: DomainConfig, field: string | undefined): string {
   if (field === undefined || field === "" || field === "args") return at;
   const top = /^[a-zA-Z]+/.exec(field)?.[0] ?? "";
   const rest = field.replace(/\.ptr\.zones$/, ".ptr");
@@ -91,19 +90,19 @@ export function runStack(config: StackConfig): Record<string, DomainOutputs> {
 export function planStack(config: StackConfig): () => Record<string, DomainOutputs> {
   const zoneOf = zoneFactory();
   const { defaults } = config;
-  const listKey = config.domainsKey ?? "maildns:domains";
-  const dnsKey = (d: DomainConfig | undefined, i: number) => (d?.dns ? `${listKey}[${i}].dns` : "maildns:defaults.dns");
+  const entry = (i: number) => domainEntryKey(config, i);
+  const dnsKey = (d: DomainConfig | undefined, i: number) => (d?.dns ? `${entry(i)}.dns` : "maildns:defaults.dns");
   const reverse = (defaults.reverseZones ?? []).map((r, j) =>
     atKey(() => zoneOf(r.zoneId ? ({ ...defaults.dns, zoneId: r.zoneId } as Dns) : defaults.dns, r.name), (f) => (f === "zone.name" ? `maildns:defaults.reverseZones[${j}].name` : `maildns:defaults.dns.${f}`)),
   );
   const managed = config.domains.map((d, i) => ({
     d,
     i,
-    zone: atKey(() => zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)), (f) => (f === "zone.name" ? `${listKey}[${i}].${d.zone ? "zone" : "domain"}` : `${dnsKey(d, i)}.${f}`)),
+    zone: atKey(() => zoneOf(d.dns ?? defaults.dns, canonicalName(d.zone ?? d.domain)), (f) => (f === "zone.name" ? `${entry(i)}.${d.zone ? "zone" : "domain"}` : `${dnsKey(d, i)}.${f}`)),
   }));
   const managedZones = managed.map((m) => m.zone);
   const prepared = managed.map(({ d, i, zone }) => {
-    const at = (f: string | undefined) => domainKey(i, d, f, listKey);
+    const at = (f: string | undefined) => domainKey(entry(i), d, f);
     const md = atKey(() => prepareMailDomain(`domain-${canonicalName(d.domain)}`, toArgs(d, defaults, zone, reverse, managedZones)), at);
     return () => atKey(() => md.register(), at);
   });

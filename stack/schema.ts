@@ -135,12 +135,20 @@ export interface StackConfig {
   domains: DomainConfig[];
   /** Where the domains come from, as errors name it: "maildns:domains" (the stack file) or "<file>: domains" (maildns:domainsFile). */
   domainsKey?: string;
+  /** Each domain's position under `domainsKey` when it differs from its index (a fleet group picked from a file). */
+  positions?: number[];
+}
+
+/** The key of domain `i` of a stack config as errors name it: `maildns:domains[i]`, or its position in the domains file. */
+export function domainEntryKey(config: Pick<StackConfig, "domainsKey" | "positions">, i: number): string {
+  return `${config.domainsKey ?? "maildns:domains"}[${config.positions?.[i] ?? i}]`;
 }
 
 /** Parse raw config values; throws MailDnsError("invalid-config") naming the key path. */
-export function parseStackConfig(rawDefaults: unknown, rawDomains: unknown, domainsKey = "maildns:domains"): StackConfig {
+export function parseStackConfig(rawDefaults: unknown, rawDomains: unknown, domainsKey = "maildns:domains", positions?: number[]): StackConfig {
   const defaults = parseWith(defaultsSchema, rawDefaults, "maildns:defaults");
-  const domains = parseWith(z.array(domainSchema).min(1, "list at least one domain"), rawDomains, domainsKey);
+  const domains = parseWith(z.array(domainSchema).min(1, "list at least one domain"), rawDomains, domainsKey, positions);
+  const at = (i: number) => domainEntryKey({ domainsKey, positions }, i);
   const seen = new Map<string, number>();
   domains.forEach((d, i) => {
     // U-labels and A-labels of one name are the same domain (RFC 5890 §2.3.2.1).
@@ -148,11 +156,11 @@ export function parseStackConfig(rawDefaults: unknown, rawDomains: unknown, doma
     const first = seen.get(key);
     if (first !== undefined) {
       const same = domains[first]?.domain === d.domain ? "" : ` as ${JSON.stringify(domains[first]?.domain)}, the same name`;
-      throw new MailDnsError("invalid-config", `this domain is listed twice (first at ${domainsKey}[${first}]${same})`, { field: `${domainsKey}[${i}].domain`, value: d.domain, ruleId: "duplicate-record", rfc: "RFC 2181 §5" });
+      throw new MailDnsError("invalid-config", `this domain is listed twice (first at ${at(first)}${same})`, { field: `${at(i)}.domain`, value: d.domain, ruleId: "duplicate-record", rfc: "RFC 2181 §5" });
     }
     seen.set(key, i);
   });
-  return { defaults, domains, domainsKey };
+  return { defaults, domains, domainsKey, ...(positions ? { positions } : {}) };
 }
 
 /** Config paths whose mistakes are a catalogue rule's, so the error names it. */
@@ -219,12 +227,14 @@ export function keyPath(key: string, path: readonly PropertyKey[]): string {
   return `${key}${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown, key: string): T {
+/** `positions`: where each entry of a list `raw` sits in the file it came from, for the error's key path. */
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown, key: string, positions?: number[]): T {
   if (raw === undefined || raw === null) throw new MailDnsError("invalid-config", `missing: set ${key} in the stack file (Pulumi.<stack>.yaml)`, { field: key });
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const { path, reason } = describeIssue(r.error.issues[0] as z.core.$ZodIssue, raw, key);
-  const field = keyPath(key, path);
+  const [first, ...rest] = path;
+  const field = keyPath(key, typeof first === "number" && positions ? [positions[first] ?? first, ...rest] : path);
   const rule = PATH_RULES.find(([re]) => re.test(field));
   throw new MailDnsError("invalid-config", reason, { field, value: valueAt(raw, path), ruleId: rule?.[1] || undefined, rfc: rule?.[2] });
 }

@@ -38,6 +38,20 @@ run("maildns fleet", () => {
     for (const line of preview.stdout.trim().split("\n")) expect(line).toMatch(/^ok\s+fleet-g[01]\s+[\d.]+ s\s+\{"same":\d+\}$/);
   }, 900_000);
 
+  test("a failed stack says why (the program's error, naming the entry of the file); the others still run; the selected stack stays selected", () => {
+    const p = tempProject("config: {}\n", bin);
+    writeFileSync(join(p.dir, "domains.yaml"), DOMAINS.replace('ipv4: ["192.0.2.43"]', 'ipv4: ["192.0.2.333"]'));
+    const env = pulumiEnv(p.dir, bin);
+    const up = spawnSync(process.execPath, [cli, "fleet", "up", "--domains-file", "domains.yaml"], { cwd: p.dir, env, encoding: "utf8", timeout: 600_000 });
+    expect(up.status).toBe(1);
+    expect(up.stdout).toMatch(/^ok\s+fleet-g0\s/m);
+    // f3.example.com is the file's domains[3] (the second entry of group g1).
+    expect(up.stdout).toMatch(/^FAIL\s+fleet-g1\s+[\d.]+ s\s+error: domains\.yaml: domains\[3\]\.mailHosts\[0\]\.ipv4\[0\] = "192\.0\.2\.333": not an IPv4 address/m);
+    expect(existsSync(join(p.dir, "zonefiles", "f1.example.com.zone"))).toBe(false);
+    // tempProject's own stack, selected before the fleet ran.
+    expect(p.run(["stack", "--show-name"]).stdout.trim()).toBe("e2e");
+  }, 900_000);
+
   test("a bad group or operation is exit 2 with the argument named", () => {
     const p = tempProject("config: {}\n", bin);
     writeFileSync(join(p.dir, "domains.yaml"), DOMAINS);

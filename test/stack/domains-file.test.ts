@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { MailDnsError } from "../../lib/errors";
 import { readDomainsFile } from "../../stack/domains-file";
 import { fleetGroups } from "../../stack/fleet";
+import { planStack } from "../../stack/program";
 import { parseStackConfig } from "../../stack/schema";
 
 const dir = mkdtempSync(join(tmpdir(), "maildns-domains-file-"));
@@ -35,6 +36,23 @@ describe("maildns:domainsFile", () => {
     // A mistake in an entry names the file and the entry, as the stack file's keys are named.
     const f = readDomainsFile(write("typo.yaml", "domains:\n  - domain: a.example.com\n    dmarc: { p: block }\n"), dir);
     expect(reason(() => parseStackConfig({ dns: { provider: "zonefile" } }, f.domains, "typo.yaml: domains"))).toMatch(/^typo\.yaml: domains\[0\]\.dmarc\.p = "block": /);
+  });
+  test("in a group, errors name the entry's position in the file, not in the group", () => {
+    const grouped = write(
+      "grouped.yaml",
+      "domains:\n  - domain: a.example.com\n    group: g1\n  - domain: b.example.com\n    group: g2\n    mailHosts: [{ name: mx1, ipv4: [192.0.2.1] }]\n  - domain: c.example.com\n    group: g2\n    mailHosts: [{ name: mx1, ipv4: [192.0.2.333] }]\n  - domain: d.example.com\n    group: g2\n    dmarc: { p: block }\n  - domain: B.example.com.\n    group: g2\n",
+    );
+    const defaults = { dns: { provider: "zonefile" } };
+    const g2 = readDomainsFile(grouped, dir, "g2");
+    expect(g2.positions).toEqual([1, 2, 3, 4]);
+    // Checked by the schema: d.example.com is the file's domains[3] (the group's second entry after the first).
+    expect(reason(() => parseStackConfig(defaults, g2.domains, "grouped.yaml: domains", g2.positions))).toMatch(/^grouped\.yaml: domains\[3\]\.dmarc\.p = "block": /);
+    // A name listed twice: both positions are the file's.
+    const twice = { ...g2, domains: (g2.domains as object[]).filter((_, i) => i !== 1 && i !== 2), positions: [1, 4] };
+    expect(reason(() => parseStackConfig(defaults, twice.domains, "grouped.yaml: domains", twice.positions))).toMatch(/^grouped\.yaml: domains\[4\]\.domain = "B\.example\.com\.": this domain is listed twice \(first at grouped\.yaml: domains\[1\] as "b\.example\.com", the same name\)/);
+    // Checked by the stack program (the address): c.example.com is the file's domains[2].
+    const addr = { ...g2, domains: (g2.domains as object[]).slice(0, 2), positions: [1, 2] };
+    expect(reason(() => planStack(parseStackConfig(defaults, addr.domains, "grouped.yaml: domains", addr.positions)))).toMatch(/^grouped\.yaml: domains\[2\]\.mailHosts\[0\]\.ipv4\[0\] = "192\.0\.2\.333": /);
   });
   test("a fleet's groups, in order; every domain needs one", () => {
     expect(fleetGroups(dir, yaml)).toEqual(["g1", "g2"]);
