@@ -57,7 +57,9 @@ export function stackOutputs(opts: Pick<DkimKeysOptions, "stack" | "cwd">): unkn
 /** Every generated key of the stack's mail domains (outputs `domains.<domain>.dkimKeys`, as maildns's stack program exports them). */
 export function keysFromOutputs(outputs: unknown, only?: string[]): DomainKey[] {
   const domains = (outputs as { domains?: unknown } | null)?.domains;
-  if (!domains || typeof domains !== "object") throw bad("--stack", "(outputs)", 'the stack has no "domains" output: is it a maildns stack, and has `pulumi up` run?');
+  if (!domains || typeof domains !== "object") {
+    throw new MailDnsError("invalid-config", 'the stack has no "domains" output: maildns\'s stack program exports it once `pulumi up` has run; a program of your own exports it with `export const domains = mailDomainOutputs(...)` (README, "As a library")', { field: "stack output" });
+  }
   const wanted = only?.map((d) => canonicalName(d));
   const out: DomainKey[] = [];
   for (const w of wanted ?? []) if (!(w in domains)) throw bad("--domain", w, `the stack declares no such mail domain (it has ${Object.keys(domains).join(", ")})`);

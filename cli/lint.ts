@@ -195,6 +195,9 @@ export async function withDns(config: PolicyPackConfig, dns: { offline: true } |
   return config;
 }
 
+/** The enforcement levels the Pulumi CLI accepts in a policy pack config. */
+const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
+
 /** A policy pack config: policy name → enforcement level, or an object of settings. */
 export function readPolicyConfig(path: string): PolicyPackConfig {
   const bad = (reason: string) => new MailDnsError("invalid-config", reason, { field: "--config", value: path });
@@ -207,6 +210,11 @@ export function readPolicyConfig(path: string): PolicyPackConfig {
   if (!isObject(data)) throw bad(`the policy config is ${describe(data)}, expected an object of policy names`);
   for (const [name, value] of Object.entries(data)) {
     if (typeof value !== "string" && !isObject(value)) throw bad(`the policy config's ${JSON.stringify(name)} is ${describe(value)}, expected an enforcement level or an object`);
+    // As \`pulumi up --policy-pack-config\` does: a misspelt level is an error, not a level of its own.
+    const level = typeof value === "string" ? value : value.enforcementLevel;
+    if (level !== undefined && !(ENFORCEMENT_LEVELS as readonly unknown[]).includes(level)) {
+      throw bad(`the policy config's ${JSON.stringify(name)} has enforcement level ${JSON.stringify(level)}; it is ${ENFORCEMENT_LEVELS.join(", ")}`);
+    }
   }
   return data as PolicyPackConfig;
 }

@@ -191,12 +191,13 @@ export async function verify(domainArg: string, opts: VerifyOptions): Promise<Ve
   const server = opts.server ?? "the system resolver";
   const live = await withMtaSts(domain, await liveView(domain, { resolver, selectors, server, expected: exp.expected, dnsbl: opts.dnsbl }), resolver, opts);
   const view = opts.tlsaCert?.length ? withFacts(live, { tlsaCertificates: opts.tlsaCert.map(readTlsaCert) }) : live;
-  const findings = runRules(view, { disabled: opts.disable });
+  const findings = runRulesLive(view, opts.disable);
   const own = Object.entries(view.facts.questions ?? {}).filter(([k]) => k.startsWith(`${domain} `));
   const checked = own.some(([, v]) => ANSWERED.has(v));
   if (!checked) {
     findings.unshift({
-      ruleId: "dns-answers", severity: "error", subject: domain, unverified: true, rfc: getRule("dns-answers")?.rfc,
+      // Not a check that could not be made among others: the domain could not be checked at all, an error of the run.
+      ruleId: "dns-answers", severity: "error", subject: domain, rfc: getRule("dns-answers")?.rfc,
       message: `could not check ${domain} at all: ${server} answered none of its questions (${[...new Set(own.map(([, v]) => v))].join("; ")})`,
     });
   }
@@ -208,9 +209,49 @@ export async function verify(domainArg: string, opts: VerifyOptions): Promise<Ve
     checked,
     findings,
     passed: checked ? rules.map((r) => r.id).filter((id) => !failed.has(id) && !notApplicable.has(id)) : [],
-    errors: findings.filter((f) => f.severity === "error").length,
+    errors: findings.filter((f) => f.severity === "error" && !f.unverified).length,
     warnings: findings.filter((f) => f.severity === "warning" && !f.unverified).length,
     unverified: findings.filter((f) => f.unverified).length,
+  };
+}
+
+/**
+ * The rules over a live view, each on its own: a rule that finds nothing
+ * but read a name whose question DNS did not answer (SERVFAIL, timeout,
+ * REFUSED) has not passed; it is reported "could not verify", naming the
+ * questions, as a rule that reports the failure itself is.
+ */
+export function runRulesLive(view: DomainView, disabled: readonly string[] = []): Finding[] {
+  runRules(view, { only: [], disabled });
+  const questions = view.facts.questions ?? {};
+  const unanswered = new Set(Object.keys(questions).filter((q) => !ANSWERED.has(questions[q] as string)));
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (disabled.includes(rule.id)) continue;
+    const read = new Set<string>();
+    const own = runRules(readsOf(view, read, questions), { only: [rule.id] });
+    findings.push(...own);
+    const missing = [...read].filter((q) => unanswered.has(q));
+    if (own.length > 0 || missing.length === 0) continue;
+    findings.push({
+      ruleId: rule.id, severity: rule.severity, subject: missing[0]?.split(" ")[0] ?? "", unverified: true, rfc: rule.rfc,
+      message: `could not verify: it needs ${missing.map((q) => `${q} (${questions[q]})`).join(", ")}, which DNS did not answer`,
+    });
+  }
+  return findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+}
+
+/** The view, noting in `read` each question ("name TYPE") whose answer a rule looks at. */
+function readsOf(view: DomainView, read: Set<string>, questions: Record<string, string>): DomainView {
+  const note = (name: string, type?: string) => {
+    if (type !== undefined) read.add(`${name} ${type}`);
+    else for (const q of Object.keys(questions)) if (q.slice(0, q.lastIndexOf(" ")) === name) read.add(q);
+  };
+  return {
+    ...view,
+    at: (name, type) => (note(name, type), view.at(name, type)),
+    values: (name, type) => (note(name, type), view.values(name, type)),
+    knows: (name, type) => (note(name, type), view.knows(name, type)),
   };
 }
 

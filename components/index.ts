@@ -1,7 +1,7 @@
 /** maildns for Pulumi programs: components, zone adapters, and the rules library. */
 export * from "../lib/index";
-export { MailDomain, checkPlan, declareMailDomain, prepareMailDomain } from "./mail-domain";
-export type { RecordOutput, MailDomainResources, MailDomainOptions } from "./mail-domain";
+export { MailDomain, checkPlan, declareMailDomain, mailDomainOutputs, prepareMailDomain } from "./mail-domain";
+export type { RecordOutput, MailDomainResources, MailDomainOptions, MailDomainOutputs } from "./mail-domain";
 export { DkimKey } from "./dkim-key";
 export type { DkimKeyArgs } from "./dkim-key";
 export * from "./mail-domain-args";

@@ -57,6 +57,30 @@ export interface MailDomainResources {
   readonly mtaSts?: { policy: string; url: string };
 }
 
+/** One domain's entry of the `domains` stack output. */
+export interface MailDomainOutputs {
+  records: pulumi.Output<RecordOutput[]>;
+  dkim: pulumi.Output<{ selector: string; name: string; value: string }[]>;
+  /** Generated private keys (PEM) by selector, retired ones included; a secret (`maildns dkim-keys` writes them out). */
+  dkimKeys: pulumi.Output<Record<string, string>>;
+  /** The MTA-STS policy to serve, and where. */
+  mtaSts?: { policy: string; url: string };
+}
+
+/**
+ * The stack output maildns's tools read, by domain: export it as `domains`
+ * (`export const domains = mailDomainOutputs(a, b)`) and `maildns dkim-keys`
+ * writes the keys for the signer, `maildns verify --stack-outputs` checks
+ * each domain against its records. maildns's own stack program exports it.
+ */
+export function mailDomainOutputs(...domains: MailDomainResources[]): Record<string, MailDomainOutputs> {
+  const out: Record<string, MailDomainOutputs> = {};
+  for (const md of domains) {
+    out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys, ...(md.mtaSts ? { mtaSts: md.mtaSts } : {}) };
+  }
+  return out;
+}
+
 export interface MailDomainOptions {
   /** The resource the records and keys are children of (default: the stack). */
   parent?: pulumi.Resource;

@@ -69,7 +69,8 @@ function formatMessage(reason: string, d: MailDnsErrorDetails): string {
   const where = [d.domain, d.field].filter((x) => x !== undefined && x !== "").join(": ");
   const value = d.value === undefined ? "" : ` = ${describeValue(d.value)}`;
   const rule = d.ruleId ? ` [${d.ruleId}${d.rfc ? `, ${d.rfc}` : ""}]` : d.rfc ? ` [${d.rfc}]` : "";
-  return `${where}${value}${where || value ? ": " : ""}${reason}${rule}`;
+  // A reason that lists findings already names each one's rule (a rule violation): not again.
+  return `${where}${value}${where || value ? ": " : ""}${reason}${rule && reason.includes(rule.trim()) ? "" : rule}`;
 }
 
 function describeValue(v: unknown): string {

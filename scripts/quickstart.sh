@@ -8,8 +8,16 @@ source scripts/setup.sh
 ensure_node_modules
 ensure_build
 source scripts/env.sh
-pulumi stack select local >/dev/null 2>&1 || pulumi stack init local --secrets-provider passphrase >/dev/null
-pulumi up --yes --stack local --skip-preview "$@"
+passphrase_hint() {
+  # Pulumi.local.yaml's encryptionsalt was made with the passphrase maildns-local.
+  if [ "$PULUMI_CONFIG_PASSPHRASE" != "maildns-local" ]; then
+    echo "quickstart: the local stack's secrets use the passphrase maildns-local (Pulumi.local.yaml's encryptionsalt), and PULUMI_CONFIG_PASSPHRASE in your environment is another one: unset it for the quick start, or delete the encryptionsalt line of Pulumi.local.yaml (and .pulumi-state/) to start the local stack with your own" >&2
+  fi
+}
+if ! pulumi stack select local >/dev/null 2>&1; then
+  pulumi stack init local --secrets-provider passphrase >/dev/null || { passphrase_hint; exit 1; }
+fi
+pulumi up --yes --stack local --skip-preview "$@" || { status=$?; passphrase_hint; exit "$status"; }
 echo
 echo "== zone files written to $root/zonefiles"
 for f in zonefiles/*.zone; do echo "--- $f"; cat "$f"; done

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { prepareMailDomain, RecordOutput } from "../components/mail-domain";
+import { mailDomainOutputs, MailDomainOutputs, prepareMailDomain } from "../components/mail-domain";
 import { MailDomainArgs } from "../components/mail-domain-args";
 import { MailDnsError, withField } from "../lib/errors";
 import { canonicalName } from "../lib/names";
@@ -17,14 +17,7 @@ function tsigSecret(): pulumi.Output<string> {
 
 type Dns = DefaultsConfig["dns"];
 
-export interface DomainOutputs {
-  records: pulumi.Output<RecordOutput[]>;
-  dkim: pulumi.Output<{ selector: string; name: string; value: string }[]>;
-  /** Generated private keys (PEM) by selector, retired ones included; a secret (`maildns dkim-keys` writes them out). */
-  dkimKeys: pulumi.Output<Record<string, string>>;
-  /** The MTA-STS policy to serve, and where. */
-  mtaSts?: { policy: string; url: string };
-}
+export type DomainOutputs = MailDomainOutputs;
 
 /** A zone handle per distinct (provider, apex), shared by every domain that uses it. */
 function zoneFactory() {
@@ -106,14 +99,7 @@ export function planStack(config: StackConfig): () => Record<string, DomainOutpu
     const md = atKey(() => prepareMailDomain(`domain-${canonicalName(d.domain)}`, toArgs(d, defaults, zone, reverse, managedZones)), at);
     return () => atKey(() => md.register(), at);
   });
-  return () => {
-    const out: Record<string, DomainOutputs> = {};
-    for (const register of prepared) {
-      const md = register();
-      out[md.domain] = { records: md.records, dkim: md.dkimRecords, dkimKeys: md.dkimPrivateKeys, ...(md.mtaSts ? { mtaSts: md.mtaSts } : {}) };
-    }
-    return out;
-  };
+  return () => mailDomainOutputs(...prepared.map((register) => register()));
 }
 
 function toArgs(d: DomainConfig, defaults: DefaultsConfig, zone: ZoneHandle, reverse: ZoneHandle[], managedZones: ZoneHandle[]): MailDomainArgs {

@@ -2,6 +2,7 @@ import { Finding } from "../finding";
 import { canonicalName } from "../names";
 import { addressFromPtrName, canonicalAddress } from "../reverse";
 import { defineRule, report } from "./rule";
+import { mailHostAddresses } from "./select";
 
 /** The name a PTR gives must resolve back to the same address (forward-confirmed rDNS). */
 export default defineRule({
@@ -12,6 +13,10 @@ export default defineRule({
   consequence: "receivers that check iprev (forward-confirmed reverse DNS) reject mail from the address with 550 5.7.25 or defer it with 421 4.7.x",
   check(view) {
     const out: Finding[] = [];
+    // On live DNS the PTR records judged are those of the mail hosts' addresses: reading
+    // whether each was answered is what lets `maildns verify` report this rule as not
+    // verified, rather than passed, when one of them was not.
+    if (view.live) for (const { rev } of mailHostAddresses(view)) view.knows(rev, "PTR");
     for (const r of view.records) {
       if (r.type !== "PTR") continue;
       const ip = addressFromPtrName(r.name);

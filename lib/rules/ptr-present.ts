@@ -1,7 +1,6 @@
 import { Finding } from "../finding";
-import { ptrName } from "../reverse";
 import { defineRule, report } from "./rule";
-import { mxValues } from "./select";
+import { mailHostAddresses } from "./select";
 
 /** Every address of an MX host has a PTR record (receivers check reverse DNS of the hosts that send). */
 export default defineRule({
@@ -15,23 +14,13 @@ export default defineRule({
     if (!view.live) return [];
     const out: Finding[] = [];
     const seen = new Set<string>();
-    for (const m of mxValues(view)) {
-      const host = m.mx?.exchange;
-      if (!host) continue;
-      for (const ip of [...view.values(host, "A"), ...view.values(host, "AAAA")]) {
-        let rev: string;
-        try {
-          rev = ptrName(ip);
-        } catch {
-          continue;
-        }
-        if (seen.has(rev) || !view.knows(rev, "PTR")) continue;
-        seen.add(rev);
-        if (view.values(rev, "PTR").length > 0) continue;
-        out.push(report(this, `${rev} PTR`, `${ip} (address of mail host ${host}) has no PTR record`, {
-          hint: `ask whoever holds ${ip} (your hosting or cloud provider) to set its PTR to ${host}`,
-        }));
-      }
+    for (const { host, ip, rev } of mailHostAddresses(view)) {
+      if (seen.has(rev) || !view.knows(rev, "PTR")) continue;
+      seen.add(rev);
+      if (view.values(rev, "PTR").length > 0) continue;
+      out.push(report(this, `${rev} PTR`, `${ip} (address of mail host ${host}) has no PTR record`, {
+        hint: `ask whoever holds ${ip} (your hosting or cloud provider) to set its PTR to ${host}`,
+      }));
     }
     return out;
   },

@@ -1,5 +1,6 @@
 import { isDmarcRecord } from "../dmarc";
 import { parseMx, MxValue } from "../mx";
+import { ptrName } from "../reverse";
 import { isSpfRecord } from "../spf/parse";
 import { DomainView, ViewRecord } from "../view";
 
@@ -37,6 +38,23 @@ export function mxValues(view: DomainView): NamedMx[] {
   return view.records
     .filter((r) => r.type === "MX")
     .flatMap((record) => record.values.map((raw) => ({ name: record.name, raw, mx: parseMx(raw), record })));
+}
+
+/** Every address of the domain's MX hosts, with its reverse name (in-addr.arpa / ip6.arpa); values that are not addresses left out. */
+export function mailHostAddresses(view: DomainView): { host: string; ip: string; rev: string }[] {
+  const out: { host: string; ip: string; rev: string }[] = [];
+  for (const m of mxValues(view)) {
+    const host = m.mx?.exchange;
+    if (!host) continue;
+    for (const ip of [...view.values(host, "A"), ...view.values(host, "AAAA")]) {
+      try {
+        out.push({ host, ip, rev: ptrName(ip) });
+      } catch {
+        // not an address: the address rules report it
+      }
+    }
+  }
+  return out;
 }
 
 /** Values grouped by name, for rules about "one record per name". */

@@ -67,6 +67,18 @@ describe("invalid MailDomain configurations", () => {
     if (field !== "rules") expect(m.message).toContain(m.domain ?? "example.com");
   });
 
+  test("a rule violation names its rule once", () => {
+    let err: unknown;
+    try {
+      checkPlan(planMailDomain({ ...base, spf: { include: includes } }));
+    } catch (e) {
+      err = e;
+    }
+    const message = (err as MailDnsError).message;
+    expect(message).toMatch(/more than 10 is a permerror \[spf-lookup-limit, RFC 7208 §4\.6\.4\]$/);
+    expect(message.split("[spf-lookup-limit").length).toBe(2);
+  });
+
   test(`${cases.length} distinct cases`, () => {
     expect(new Set(cases.map((c) => c[0])).size).toBe(cases.length);
     expect(cases.length).toBeGreaterThanOrEqual(25);

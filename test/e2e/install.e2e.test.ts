@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { haveBind } from "../helpers/bind";
-import { e2eSuite, pulumiProject, TempProject } from "../helpers/pulumi";
+import { e2eSuite, pulumiEnv, pulumiProject, TempProject } from "../helpers/pulumi";
 
 /**
  * maildns as a user installs it: `npm pack`, the tarball (and, apart, a
@@ -17,7 +17,7 @@ const root = join(__dirname, "../..");
 const sdkVersion = (JSON.parse(readFileSync(join(root, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
 
 const PROGRAM = `"use strict";
-const { MailDomain, DkimKey, zoneFile } = require("maildns");
+const { MailDomain, DkimKey, mailDomainOutputs, zoneFile } = require("maildns");
 const zone = zoneFile({ name: "example.org", nameservers: [{ name: "ns1.example.org", ipv4: ["127.0.0.1"] }] });
 const md = new MailDomain("example", {
   domain: "example.org",
@@ -30,6 +30,7 @@ const standalone = new DkimKey("standalone", { selector: "s2" });
 exports.records = md.records;
 exports.dkim = md.dkimRecords;
 exports.standaloneKey = standalone.publicKey;
+exports.domains = mailDomainOutputs(md);
 `;
 
 /** A program with no maildns components: an MX that targets a CNAME, which only the policy pack judges. */
@@ -62,6 +63,13 @@ function lifecycle(p: TempProject): void {
   expect(outputs.dkim[0]?.value).toMatch(/^v=DKIM1; k=rsa; p=MII/);
   expect(outputs.standaloneKey).toMatch(/^MII/);
   expect(readFileSync(file, "utf8")).toContain("s1._domainkey");
+
+  // The installed CLI writes the key for the signer from the program's \`domains\` output.
+  const keys = mkdtempSync(join(tmpdir(), "maildns-user-keys-"));
+  execFileSync(join(p.dir, "node_modules/.bin/maildns"), ["dkim-keys", "--format", "pem", "--out", keys], { cwd: p.dir, env: pulumiEnv(p.dir, bin), stdio: "pipe" });
+  const pem = join(keys, "example.org", "s1.pem");
+  expect(readFileSync(pem, "utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+  expect(statSync(pem).mode & 0o777).toBe(0o600);
 
   const second = p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
   expect(second.status).toBe(0);

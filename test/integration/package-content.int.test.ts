@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 
 /**
  * What `npm pack` would publish (`--dry-run`): the built library, CLI and
@@ -26,6 +26,20 @@ const built = existsSync(join(root, "dist/components/index.js"));
   test("holds no tests, TypeScript sources or benchmarks", () => {
     const stray = [...files].filter((f) => f.startsWith("test/") || f.startsWith("dist/test/") || f.startsWith("dist/bench/") || (/\.ts$/.test(f) && !f.endsWith(".d.ts")) || f.startsWith(".tools/") || f.startsWith("zonefiles/"));
     expect(stray).toEqual([]);
+  });
+
+  test("every relative link of its Markdown files leads to a file in the package", () => {
+    const dead: string[] = [];
+    for (const md of [...files].filter((f) => f.endsWith(".md"))) {
+      const text = readFileSync(join(root, md), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const path = (target as string).split("#")[0] as string;
+        if (path === "" || /^[a-z]+:/i.test(path)) continue;
+        const resolved = posix.normalize(posix.join(posix.dirname(md), path)).replace(/\/$/, "");
+        if (!files.has(resolved) && ![...files].some((f) => f.startsWith(`${resolved}/`))) dead.push(`${md}: ${target}`);
+      }
+    }
+    expect(dead).toEqual([]);
   });
 
   test("every entry point of package.json is in the package", () => {

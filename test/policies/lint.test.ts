@@ -191,6 +191,8 @@ describe("maildns lint", () => {
       [[], "the policy config is an empty array, expected an object of policy names"],
       [{ "dmarc-policy-none": 5 }, 'the policy config\'s "dmarc-policy-none" is the number 5, expected an enforcement level or an object'],
       [{ all: null }, 'the policy config\'s "all" is null, expected an enforcement level or an object'],
+      [{ "dmarc-policy-none": { enforcementLevel: "mandatry" } }, 'the policy config\'s "dmarc-policy-none" has enforcement level "mandatry"; it is advisory, mandatory, remediate, disabled'],
+      [{ all: "Mandatory" }, 'the policy config\'s "all" has enforcement level "Mandatory"; it is advisory, mandatory, remediate, disabled'],
     ];
     for (const [data, reason] of cases) {
       const cfg = write("cfg-bad.json", data);
