@@ -97,6 +97,16 @@ function readModel(file: string, where: string): ZoneModel | undefined {
   return parsed.model;
 }
 
+/**
+ * In a diff that will change the file: the error its update would meet if the
+ * file was edited by hand or is not maildns's, so that `pulumi preview` (and the
+ * preview of `pulumi up`) stops before any zone of the stack is written, rather
+ * than the update stopping halfway through the stack's zones.
+ */
+function refuseEditedFile(where: { root?: string; path?: string }): void {
+  if (where.root !== undefined && where.path !== undefined) readModel(path.resolve(where.root, where.path), where.path);
+}
+
 /** Write `text` to `file` atomically: a temporary file, fsynced, renamed over; no temporary file is left behind. */
 function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -188,7 +198,9 @@ export const zoneFileProvider: ProviderImplementation = {
     // State written before 0.2 kept the inputs themselves.
     const old = olds.digest ?? headerDigest({ header: olds.header ?? [], includes: olds.includes, owner: olds.owner });
     const records = !sameDigests(olds.digests ?? {}, news.rrsets ? rrsetDigests(news.rrsets) : {});
-    return { changes: replaces.length > 0 || old !== headerDigest(news) || records, replaces, deleteBeforeReplace: true };
+    const changes = replaces.length > 0 || old !== headerDigest(news) || records;
+    if (changes) refuseEditedFile(olds);
+    return { changes, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneFileOutputs, news: ZoneFileInputs) {
     await withZone(news, (m) => {
@@ -325,7 +337,9 @@ export const zoneRecordsProvider: ProviderImplementation = {
   },
   async diff(_id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     const replaces = olds.path !== news.path || olds.origin !== news.origin ? ["path"] : [];
-    return { changes: replaces.length > 0 || !sameDigests(olds.digests ?? {}, rrsetDigests(news.rrsets)), replaces, deleteBeforeReplace: true };
+    const changes = replaces.length > 0 || !sameDigests(olds.digests ?? {}, rrsetDigests(news.rrsets));
+    if (changes) refuseEditedFile(olds);
+    return { changes, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     await withZone(news, (m) => {

@@ -127,6 +127,26 @@ run("real pulumi up on the zone-file backend", () => {
     for (const r of ours) expect(r.sourcePosition).toMatch(/\/(components|zones)\/[a-z0-9-]+\.js#\d+,\d+$/);
   });
 
+  test("a zone file edited by hand stops the preview of a change, before any zone of the stack is written", () => {
+    const net = join(p.dir, "zonefiles", "example.net.zone");
+    const com = join(p.dir, "zonefiles", "example.com.zone");
+    const [netBefore, comBefore] = [readFileSync(net, "utf8"), readFileSync(com, "utf8")];
+    writeFileSync(net, `${netBefore}www\t300\tIN\tA\t198.51.100.80\n`);
+    // Both domains change: example.com's DMARC policy, example.net's mail host address.
+    p.setStackFile(STACK.replace("        p: reject", "        p: quarantine").replace('["198.51.100.25"]', '["198.51.100.26"]'));
+    const preview = p.run(["preview"], { allowFail: true });
+    expect(preview.status).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toMatch(/zonefiles\/example\.net\.zone was edited by hand since maildns wrote it; refusing to overwrite the edits/);
+    const up = p.run(["up", "--yes"], { allowFail: true });
+    expect(up.status).not.toBe(0);
+    expect(readFileSync(com, "utf8")).toBe(comBefore);
+    expect(readFileSync(net, "utf8")).toBe(`${netBefore}www\t300\tIN\tA\t198.51.100.80\n`);
+    // The edit undone and the config as before: nothing to change.
+    writeFileSync(net, netBefore);
+    p.setStackFile(STACK);
+    expect(p.run(["preview", "--expect-no-changes"]).status).toBe(0);
+  });
+
   test("pulumi destroy removes every zone file", () => {
     p.run(["destroy", "--yes", "--skip-preview"]);
     for (const z of ZONES) expect(existsSync(join(p.dir, "zonefiles", `${z}.zone`))).toBe(false);

@@ -44,6 +44,18 @@ const noTmp = (root: string) => expect(readdirSync(join(root, "zonefiles")).filt
     noTmp(root);
   });
 
+  test("a hand edit already stops the diff of a change (the preview), not only its update; a diff without changes does not read the file", async () => {
+    const { root, zone, file } = setup();
+    const withRecords: ZoneFileInputs = { ...zone, rrsets: { "@ MX": { ttl: 300, rdata: ["10 mx1.example.com."] }, "mx1 A": { ttl: 300, rdata: ["192.0.2.10"] } } };
+    const { outs } = await zoneFileProvider.create(withRecords);
+    const changed: ZoneFileInputs = { ...withRecords, rrsets: { ...withRecords.rrsets, "mx1 A": { ttl: 300, rdata: ["192.0.2.11"] } } };
+    await expect(zoneFileProvider.diff("id", outs, changed)).resolves.toMatchObject({ changes: true });
+    writeFileSync(file, `${readFileSync(file, "utf8")}www\t300\tIN\tA\t192.0.2.80\n`);
+    await expect(zoneFileProvider.diff("id", outs, changed)).rejects.toThrow(/zonefiles\/example\.com\.zone was edited by hand since maildns wrote it/);
+    await expect(zoneFileProvider.diff("id", outs, withRecords)).resolves.toMatchObject({ changes: false });
+    noTmp(root);
+  });
+
   test("a file maildns did not write is never overwritten", async () => {
     const { root, zone, file } = setup();
     execFileSync("mkdir", ["-p", join(root, "zonefiles")]);
