@@ -180,7 +180,23 @@ const list = (values: readonly unknown[]) => {
   return v.length <= 1 ? (v[0] ?? "") : `${v.slice(0, -1).join(", ")} or ${v[v.length - 1]}`;
 };
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown, key: string): { path: PropertyKey[]; reason: string } {
+/** The keys of the mapping `schema` expects at `path` (through optionals, lists and mappings), if a mapping. */
+function mappingKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] | undefined {
+  let s: unknown = schema;
+  const unwrap = () => {
+    while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
+  };
+  for (const p of path) {
+    unwrap();
+    if (s instanceof z.ZodArray && typeof p === "number") s = s.element;
+    else if (s instanceof z.ZodObject && typeof p === "string") s = (s.shape as Record<string, unknown>)[p];
+    else return undefined;
+  }
+  unwrap();
+  return s instanceof z.ZodObject ? Object.keys(s.shape as object) : undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, key: string, schema?: z.ZodType): { path: PropertyKey[]; reason: string } {
   const last = issue.path[issue.path.length - 1];
   const name = typeof last === "string" ? last : issue.path.length === 0 ? key : "the value";
   switch (issue.code) {
@@ -205,7 +221,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, key: string): { pa
       const present = valueAt(raw, issue.path) !== undefined;
       if (!present) return { path: issue.path, reason: `${name} is required` };
       const expected = issue.expected === "int" ? "a whole number" : article(String(issue.expected));
-      return { path: issue.path, reason: `${name} must be ${expected}` };
+      const keys = issue.expected === "object" ? mappingKeysAt(schema, issue.path) : undefined;
+      return { path: issue.path, reason: `${name} must be ${expected}${keys?.length ? ` (keys: ${keys.join(", ")})` : ""}` };
     }
     case "too_small":
       return { path: issue.path, reason: issue.origin === "array" ? `${name} needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? "y" : "ies"}` : issue.origin === "string" ? `${name} must not be empty` : `${name} must be at least ${String(issue.minimum)}` };
@@ -232,7 +249,7 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, key: string, positions
   if (raw === undefined || raw === null) throw new MailDnsError("invalid-config", `missing: set ${key} in the stack file (Pulumi.<stack>.yaml)`, { field: key });
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const { path, reason } = describeIssue(r.error.issues[0] as z.core.$ZodIssue, raw, key);
+  const { path, reason } = describeIssue(r.error.issues[0] as z.core.$ZodIssue, raw, key, schema);
   const [first, ...rest] = path;
   const field = keyPath(key, typeof first === "number" && positions ? [positions[first] ?? first, ...rest] : path);
   const rule = PATH_RULES.find(([re]) => re.test(field));

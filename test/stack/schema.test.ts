@@ -28,6 +28,20 @@ describe("stack config (maildns:defaults, maildns:domains)", () => {
     expect(fieldOf(() => parseStackConfig(defaults, [{ ...domain, mailhosts: [] }]))).toEqual(["invalid-config", "maildns:domains[0].mailhosts"]);
     expect(fieldOf(() => parseStackConfig(defaults, [domain, { ...domain, domain: "Example.com." }]))).toEqual(["invalid-config", "maildns:domains[1].domain"]);
   });
+  test("a scalar where a mapping goes: the error lists the mapping's keys", () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    expect(message(() => parseStackConfig(defaults, [{ ...domain, ttl: 300 }]))).toBe("maildns:domains[0].ttl = 300: ttl must be a mapping (keys: address, mx, spf, dkim, dmarc, ptr) [RFC 2181 §8]");
+    expect(message(() => parseStackConfig(defaults, [{ ...domain, mailHosts: ["mx1"] }]))).toMatch(/^maildns:domains\[0\]\.mailHosts\[0\] = "mx1": the value must be a mapping \(keys: name, ipv4, ipv6, preference, ptr, /);
+    // A list where a list goes, a provider union: no keys to give.
+    expect(message(() => parseStackConfig(defaults, [{ ...domain, mailHosts: "mx1" }]))).toBe('maildns:domains[0].mailHosts = "mx1": mailHosts must be a list');
+  });
 });
 
 describe("stack config: mailHosts[].tlsa (DANE, RFC 7672)", () => {
