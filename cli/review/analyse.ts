@@ -44,6 +44,8 @@ export interface DomainReview {
 
 export interface Review {
   domains: DomainReview[];
+  /** Mail domains of the plan with nothing to report (no record changes, consequences or violations). */
+  unchanged: number;
   /** Changed records that belong to no mail domain of the plan. */
   other: RecordRow[];
   /** Violations not tied to a domain. */
@@ -134,7 +136,7 @@ export function analyse(plan: Plan, opts: AnalyseOptions): Review {
   const list = [...byDomain.values()].filter((d) => d.rows.length > 0 || d.consequences.length > 0 || d.violations.length > 0);
   for (const d of list) d.verdict = verdictOf(d);
   list.sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || a.domain.localeCompare(b.domain));
-  return { domains: list, other, violations: unassigned, notes, ops, massDelete: list.filter((d) => d.consequences.some((c) => c.ruleId === "mass-delete")).map((d) => d.domain) };
+  return { domains: list, unchanged: byDomain.size - list.length, other, violations: unassigned, notes, ops, massDelete: list.filter((d) => d.consequences.some((c) => c.ruleId === "mass-delete")).map((d) => d.domain) };
 }
 
 const RANK: Record<Verdict, number> = { "blocks mail": 0, "needs attention": 1, safe: 2 };

@@ -1,3 +1,4 @@
+import { receiversSentence } from "../../lib/finding";
 import type { Consequence } from "../../lib/changes/compare";
 import type { DomainReview, RecordRow, Review, Verdict } from "./analyse";
 import type { PolicyViolation } from "./plan";
@@ -66,7 +67,7 @@ function consequenceLine(c: Consequence, markdown: boolean): string {
   const id = markdown ? `**${c.ruleId}**` : `[${c.ruleId}]`;
   const subject = markdown ? `\`${c.subject}\`` : c.subject;
   const icon = markdown ? `${SEVERITY_ICON[c.severity]} ` : `${c.severity.padEnd(7)} `;
-  return `${markdown ? "- " : "  "}${icon}${id} ${subject}: ${c.message}.${c.receivers ? ` Receivers: ${c.receivers}.` : ""}${c.rfc ? ` (${c.rfc})` : ""}`;
+  return `${markdown ? "- " : "  "}${icon}${id} ${subject}: ${c.message}.${c.receivers ? ` ${receiversSentence(c.receivers)}.` : ""}${c.rfc ? ` (${c.rfc})` : ""}`;
 }
 
 function violationLine(v: PolicyViolation, markdown: boolean): string {
@@ -103,7 +104,8 @@ function domainText(d: DomainReview): string {
 function counts(review: Review): string {
   const by = (v: Verdict) => review.domains.filter((d) => d.verdict === v).length;
   const ops = Object.entries(review.ops).filter(([, n]) => n > 0).map(([op, n]) => `${n} ${op}`).join(", ");
-  return `${review.domains.length} mail domain(s): ${by("blocks mail")} block mail, ${by("needs attention")} need attention, ${by("safe")} safe · resources: ${ops || "no changes"}`;
+  const changed = review.unchanged > 0 ? `${review.domains.length} of ${review.domains.length + review.unchanged} mail domain(s) changed` : `${review.domains.length} mail domain(s)`;
+  return `${changed}: ${by("blocks mail")} block mail, ${by("needs attention")} need attention, ${by("safe")} safe · resources: ${ops || "no changes"}`;
 }
 
 export function formatMarkdown(review: Review, maxChars = GITHUB_COMMENT_LIMIT): string {

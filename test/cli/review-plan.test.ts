@@ -1,4 +1,5 @@
 import { analyse } from "../../cli/review/analyse";
+import { formatText } from "../../cli/review/format";
 import { planFromJson } from "../../cli/review/plan";
 
 /** How review orders a plan's steps, and what it does with input it cannot use. */
@@ -45,6 +46,14 @@ describe("the order of a plan's steps", () => {
     const doc = (deps: string[]) => ({ steps: [{ op: "same", urn: zone.urn, oldState: zone, newState: zone }, ...steps(deps)], changeSummary: {} });
     expect(during(doc([]))).toContain("mx-target-has-address example.com MX");
     expect(during(doc([a2.urn]))).toEqual([]);
+  });
+
+  test("a plan that changes nothing counts its mail domains as unchanged, not as none", () => {
+    const net = { ...zr("a"), urn: zr("a").urn.replace("d-records", "n-records"), inputs: { zone: "example.net", server: "a", rrsets: rrsets.map((r) => ({ ...r, name: r.name.replace("example.com", "example.net") })) } };
+    const doc = { steps: [zr("a"), net].map((r) => ({ op: "same", urn: r.urn, oldState: r, newState: r })), changeSummary: { same: 2 } };
+    const r = analyse(planFromJson(doc, "p.json"), { maxDeleteShare: 0.3 });
+    expect([r.domains.length, r.unchanged]).toEqual([0, 2]);
+    expect(formatText(r).split("\n")).toContain("0 of 2 mail domain(s) changed: 0 block mail, 0 need attention, 0 safe · resources: 2 same");
   });
 
   test("a preview without the unchanged resources is reviewed with a note, and no whole-domain rule runs on the part", () => {
