@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { MailDnsError } from "../lib/errors";
-import { Finding } from "../lib/finding";
+import { Finding, receiversSentence } from "../lib/finding";
 import { liveView } from "../lib/live";
 import { canonicalName, nameProblems, normalizeName } from "../lib/names";
 import { CachingResolver, cachingResolver, createResolver, DnsResolver, parseServer } from "../lib/resolver";
@@ -297,7 +297,7 @@ export function formatReport(r: VerifyReport): string {
   for (const f of r.findings) {
     const label = f.unverified ? "skip" : f.severity === "error" ? "fail" : "warn";
     lines.push(`${label}  ${f.ruleId.padEnd(width)}  ${f.subject}: ${f.message}${f.rfc ? ` (${f.rfc})` : ""}`);
-    if (f.consequence && !f.unverified) lines.push(`      ${"".padEnd(width)}  receivers: ${f.consequence}`);
+    if (f.consequence && !f.unverified) lines.push(`      ${"".padEnd(width)}  ${receiversSentence(f.consequence)}`);
   }
   lines.push(`${r.errors} error(s), ${r.warnings} warning(s), ${r.unverified} not verified, ${r.passed.length} rule(s) passed`);
   return lines.join("\n");

@@ -24,3 +24,12 @@ export interface Finding {
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === "error");
 }
+
+/**
+ * A rule's consequence as one sentence about receivers: most consequences
+ * begin with "receivers" ("Receivers reject …"); the others get a label
+ * ("Receivers: …").
+ */
+export function receiversSentence(consequence: string): string {
+  return /^receivers\b/.test(consequence) ? `R${consequence.slice(1)}` : `Receivers: ${consequence}`;
+}

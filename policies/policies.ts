@@ -1,6 +1,6 @@
 import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { collectFacts } from "../lib/facts";
-import { Finding } from "../lib/finding";
+import { Finding, receiversSentence } from "../lib/finding";
 import { cachingResolver, createResolver, DnsResolver, errorCode, isNoAnswer } from "../lib/resolver";
 import { mxValues } from "../lib/rules/select";
 import { getRule, rules } from "../lib/rules";
@@ -158,7 +158,7 @@ function urnOf(view: DomainView, subject: string): string | undefined {
 
 export function formatFinding(f: Finding): string {
   const consequence = f.consequence ?? getRule(f.ruleId)?.consequence;
-  return `${f.subject}: ${f.message} [${f.ruleId}${f.rfc ? `, ${f.rfc}` : ""}]${consequence && !f.unverified ? ` Receivers: ${consequence}.` : ""}${f.hint ? ` Fix: ${f.hint}.` : ""}`;
+  return `${f.subject}: ${f.message} [${f.ruleId}${f.rfc ? `, ${f.rfc}` : ""}]${consequence && !f.unverified ? ` ${receiversSentence(consequence)}.` : ""}${f.hint ? ` Fix: ${f.hint}.` : ""}`;
 }
 
 function rulePolicy(rule: Rule<object>): StackValidationPolicy {

@@ -12,7 +12,7 @@ export default defineRule({
   check(view) {
     return dmarcValues(view)
       .filter((d) => parseDmarc(d.value).tags?.p === "none")
-      .map((d) => report(this, `${d.name} TXT`, `p=none at ${d.name}: receivers take no action on mail that fails DMARC`, {
+      .map((d) => report(this, `${d.name} TXT`, `p=none at ${d.name} only asks for reports`, {
         hint: "move to p=quarantine, then p=reject, once the aggregate reports show all legitimate mail aligned",
       }));
   },

@@ -71,7 +71,7 @@ run("maildns verify against live DNS", () => {
     expect(none.stdout).toMatch(/^warn\s+dmarc-policy-none\s+_dmarc\.pnone\.corpus\.example TXT/m);
     const bad = spawnSync(process.execPath, [cli, "verify", "nospf.corpus.example", "--server", bind.address], { encoding: "utf8" });
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toMatch(/^fail\s+spf-present\s+nospf\.corpus\.example SPF: .*\n\s+receivers: receivers get SPF none/m);
+    expect(bad.stdout).toMatch(/^fail\s+spf-present\s+nospf\.corpus\.example SPF: .*\n\s+Receivers get SPF none/m);
     const both = spawnSync(process.execPath, [cli, "verify", "good.corpus.example", "typo.corpus.example", "--server", bind.address, "--json"], { encoding: "utf8" });
     expect(both.status).toBe(1);
     const json = JSON.parse(both.stdout);
