@@ -234,7 +234,7 @@ export function runRulesLive(view: DomainView, disabled: readonly string[] = [])
     const missing = [...read].filter((q) => unanswered.has(q));
     if (own.length > 0 || missing.length === 0) continue;
     findings.push({
-      ruleId: rule.id, severity: rule.severity, subject: missing[0]?.split(" ")[0] ?? "", unverified: true, rfc: rule.rfc,
+      ruleId: rule.id, severity: rule.severity, subject: missing[0]?.split(" ")[0] ?? "", unverified: true, rfc: rule.rfc, consequence: rule.consequence,
       message: `could not verify: it needs ${missing.map((q) => `${q} (${questions[q]})`).join(", ")}, which DNS did not answer`,
     });
   }
