@@ -78,5 +78,10 @@ run("the README, verbatim, on a fresh copy", () => {
     // The second quick start: no npm ci, no build.
     const second = out.slice(out.lastIndexOf("node_modules is up to date"));
     expect(second).toContain("dist is up to date");
+    // Another passphrase in the user's environment: the quick start says which one the local stack uses.
+    const other = spawnSync("bash", ["scripts/quickstart.sh"], { cwd: clone, env: { ...env, PULUMI_CONFIG_PASSPHRASE: "not-the-local-one" }, encoding: "utf8", timeout: 300_000 });
+    expect(other.status).not.toBe(0);
+    expect(other.stderr).toMatch(/incorrect passphrase/);
+    expect(other.stderr).toContain("quickstart: the local stack's secrets use the passphrase maildns-local (Pulumi.local.yaml's encryptionsalt), and PULUMI_CONFIG_PASSPHRASE in your environment is another one");
   });
 });
