@@ -126,9 +126,15 @@ export interface RunOptions {
 
 /** Run the catalogue over a view; collects every finding, errors first. */
 export function runRules(view: DomainView, opts: RunOptions = {}): Finding[] {
-  for (const id of [...(opts.only ?? []), ...(opts.disabled ?? []), ...Object.keys(opts.options ?? {})]) {
+  // The field names the entry: rules.disabled[1], rules.options.<id>, as a MailDomain's `rules` argument spells it.
+  const named: [string, string][] = [
+    ...(opts.only ?? []).map((id, i): [string, string] => [`rules.only[${i}]`, id]),
+    ...(opts.disabled ?? []).map((id, i): [string, string] => [`rules.disabled[${i}]`, id]),
+    ...Object.keys(opts.options ?? {}).map((id): [string, string] => [`rules.options.${id}`, id]),
+  ];
+  for (const [field, id] of named) {
     if (!getRule(id)) {
-      throw new MailDnsError("invalid-config", `unknown rule id; known ids are ${rules.map((r) => r.id).join(", ")}`, { field: "rules", value: id });
+      throw new MailDnsError("invalid-config", `unknown rule id; known ids are ${rules.map((r) => r.id).join(", ")}`, { field, value: id });
     }
   }
   const findings: Finding[] = [];

@@ -63,4 +63,17 @@ describe("the stack program: many domains from one config", () => {
     await settled(registered);
     expect(registered.slice(before).map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic/maildns:DkimKeyPair", "pulumi-nodejs:dynamic/maildns:ZoneFile"]);
   });
+
+  test("a misspelt rule id names its entry: the domain's rules.disabled[i], or the defaults' when the domain has none", () => {
+    const fieldOf = (defaults: object, domain: object) => {
+      try {
+        planStack(parseStackConfig({ dns: { provider: "zonefile" }, ...defaults }, [{ domain: "a.example", mailHosts: [{ name: "mx1", ipv4: ["192.0.2.10"] }], ...domain }]));
+      } catch (e) {
+        return `${(e as MailDnsError).field} = ${String((e as MailDnsError).value)}`;
+      }
+      return "no error";
+    };
+    expect(fieldOf({}, { rules: { disabled: ["dmarc-policy-none", "ptr-presnt"] } })).toBe("maildns:domains[0].rules.disabled[1] = ptr-presnt");
+    expect(fieldOf({ rules: { disabled: ["spf-lookups"] } }, {})).toBe("maildns:defaults.rules.disabled[0] = spf-lookups");
+  });
 });
