@@ -12,6 +12,7 @@ import dmarcSingleRecord from "./dmarc-single-record";
 import dmarcSyntax from "./dmarc-syntax";
 import duplicateRecord from "./duplicate-record";
 import mailHostNotProxied from "./mail-host-not-proxied";
+import mailHostPublicAddress from "./mail-host-public-address";
 import mxNotIpLiteral from "./mx-not-ip-literal";
 import mxTargetHasAddress from "./mx-target-has-address";
 import mxTargetNotCname from "./mx-target-not-cname";
@@ -66,6 +67,7 @@ export const rules: readonly Rule<object>[] = [
   dmarcSyntax,
   duplicateRecord,
   mailHostNotProxied,
+  mailHostPublicAddress,
   mxNotIpLiteral,
   mxTargetHasAddress,
   mxTargetNotCname,

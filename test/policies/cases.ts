@@ -69,6 +69,7 @@ export const CASES: Record<string, RuleCase> = {
     fail: variant([{ name: "mx.example.com", type: "A", values: ["192.0.2.10"], proxied: true }]),
     providers: ["cloudflare", "cloudflare-record"],
   },
+  "mail-host-public-address": { pass: GOOD, fail: variant([{ name: "mx.example.com", type: "A", values: ["10.0.0.5"] }]) },
   "ptr-forward-confirmed": { pass: GOOD, fail: variant([], [{ name: "11.2.0.192.in-addr.arpa", type: "PTR", values: ["mx.example.com."] }]) },
   "cname-coexistence": { pass: variant([], [{ name: "www.example.com", type: "CNAME", values: ["example.com."] }]), fail: variant([], [{ name: "www.example.com", type: "CNAME", values: ["example.com."] }, { name: "www.example.com", type: "TXT", values: ["x"] }]) },
   "duplicate-record": { pass: GOOD, fail: variant([{ name: "mx.example.com", type: "A", values: ["192.0.2.10", "192.0.2.10"] }]) },
