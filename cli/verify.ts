@@ -235,10 +235,17 @@ export function runRulesLive(view: DomainView, disabled: readonly string[] = [])
     if (own.length > 0 || missing.length === 0) continue;
     findings.push({
       ruleId: rule.id, severity: rule.severity, subject: missing[0]?.split(" ")[0] ?? "", unverified: true, rfc: rule.rfc, consequence: rule.consequence,
-      message: `could not verify: it needs ${missing.map((q) => `${q} (${questions[q]})`).join(", ")}, which DNS did not answer`,
+      message: `could not verify: it needs ${byOutcome(missing, questions)}, which DNS did not answer`,
     });
   }
   return findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+}
+
+/** Questions grouped by what came back: "a A, a AAAA (SERVFAIL from …), b PTR (timeout from …)". */
+function byOutcome(asked: string[], questions: Record<string, string>): string {
+  const groups = new Map<string, string[]>();
+  for (const q of asked) groups.set(questions[q] ?? "", [...(groups.get(questions[q] ?? "") ?? []), q]);
+  return [...groups].map(([outcome, qs]) => `${qs.join(", ")} (${outcome})`).join(", ");
 }
 
 /** The view, noting in `read` each question ("name TYPE") whose answer a rule looks at. */

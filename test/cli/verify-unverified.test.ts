@@ -42,6 +42,13 @@ describe("verify: rules that need an unanswered question", () => {
     expect(runRulesLive(none).some((f) => f.unverified && f.ruleId.startsWith("ptr-"))).toBe(false);
   });
 
+  test("several failed questions are named once per outcome", () => {
+    const questions = { "example.com MX": "answer", "mx1.example.com A": "SERVFAIL from 127.0.0.1:53", "mx1.example.com AAAA": "SERVFAIL from 127.0.0.1:53", "mx1.example.com CNAME": "timeout from 127.0.0.1:53" };
+    const view = createView([records[0] as ViewRecord], { live: true, facts: { questions } });
+    const f = runRulesLive(view).find((x) => x.ruleId === "mx-target-has-address");
+    expect(f?.message).toBe("could not verify: it needs mx1.example.com A, mx1.example.com AAAA (SERVFAIL from 127.0.0.1:53), mx1.example.com CNAME (timeout from 127.0.0.1:53), which DNS did not answer");
+  });
+
   test("a disabled rule stays off; an unknown id is an error", () => {
     const view = createView(records, { live: true, facts: { questions: { ...answered, "1.2.0.192.in-addr.arpa PTR": "timeout from 127.0.0.1:53" } } });
     expect(runRulesLive(view, ["ptr-present"]).some((f) => f.ruleId === "ptr-present")).toBe(false);
