@@ -8,7 +8,7 @@ import { CachingResolver, cachingResolver, createResolver, DnsResolver, parseSer
 import { getRule, rules, runRules } from "../lib/rules";
 import { isMtaStsRecord, mtaStsName, parseMtaStsRecord } from "../lib/mta-sts";
 import { tlsaFromPem } from "../lib/tlsa";
-import { ANSWERED, DomainView, withFacts } from "../lib/view";
+import { ANSWERED, DomainView, questionsAt, withFacts } from "../lib/view";
 import { fetchMtaStsPolicy } from "./mta-sts-fetch";
 
 export interface VerifyOptions {
@@ -252,7 +252,7 @@ function byOutcome(asked: string[], questions: Record<string, string>): string {
 function readsOf(view: DomainView, read: Set<string>, questions: Record<string, string>): DomainView {
   const note = (name: string, type?: string) => {
     if (type !== undefined) read.add(`${name} ${type}`);
-    else for (const q of Object.keys(questions)) if (q.slice(0, q.lastIndexOf(" ")) === name) read.add(q);
+    else for (const q of questionsAt(questions, name)) read.add(q);
   };
   return {
     ...view,

@@ -111,8 +111,13 @@ export function createView(records: readonly ViewRecord[], opts: ViewOptions = {
 
 function answered(questions: Record<string, string>, name: string, type?: string): boolean {
   if (type !== undefined) return ANSWERED.has(questions[`${name} ${type}`] ?? "");
-  const asked = Object.entries(questions).filter(([k]) => k.slice(0, k.lastIndexOf(" ")) === name);
-  return asked.length > 0 && asked.every(([, v]) => ANSWERED.has(v));
+  const asked = questionsAt(questions, name);
+  return asked.length > 0 && asked.every((q) => ANSWERED.has(questions[q] as string));
+}
+
+/** The questions ("name TYPE") asked about `name`, of any type. */
+export function questionsAt(questions: Record<string, string>, name: string): string[] {
+  return Object.keys(questions).filter((q) => q.slice(0, q.lastIndexOf(" ")) === name);
 }
 
 /** A copy of the view with facts added. */
