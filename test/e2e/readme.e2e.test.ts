@@ -82,6 +82,6 @@ run("the README, verbatim, on a fresh copy", () => {
     const other = spawnSync("bash", ["scripts/quickstart.sh"], { cwd: clone, env: { ...env, PULUMI_CONFIG_PASSPHRASE: "not-the-local-one" }, encoding: "utf8", timeout: 300_000 });
     expect(other.status).not.toBe(0);
     expect(other.stderr).toMatch(/incorrect passphrase/);
-    expect(other.stderr).toContain("quickstart: the local stack's secrets use the passphrase maildns-local (Pulumi.local.yaml's encryptionsalt), and PULUMI_CONFIG_PASSPHRASE in your environment is another one");
+    expect(other.stderr).toContain('quickstart: if the error above is "incorrect passphrase": the local stack\'s secrets use the passphrase maildns-local (the encryptionsalt of Pulumi.local.yaml as shipped), and PULUMI_CONFIG_PASSPHRASE in your environment is another one');
   });
 });
