@@ -2,6 +2,7 @@ import type { ProviderImplementation } from "../zones/dynamic";
 
 import { createHash } from "node:crypto";
 import forge from "node-forge";
+import { rsaKeyBits } from "../lib/dkim";
 import { ed25519StoredPrivateKey, rsaStoredPrivateKey } from "./dkim-key-material";
 
 /**
@@ -57,18 +58,14 @@ export const dkimKeyProvider: ProviderImplementation = {
   },
 
   async create(inputs: DkimKeyInputs) {
-    if (inputs.algorithm === "ed25519") return createEd25519(inputs.selector);
-    const pair = await generateRsa(inputs.keyBits as number);
-    const spki = forge.asn1.toDer(forge.pki.publicKeyToAsn1(pair.publicKey)).getBytes();
+    const key = await generateDkimKey(inputs);
     const outs: DkimKeyOutputs = {
       selector: inputs.selector,
-      keyBits: inputs.keyBits,
-      allowWeakKey: inputs.allowWeakKey,
-      publicKey: forge.util.encode64(spki),
-      privateKeyPem: rsaStoredPrivateKey(pair.privateKey),
+      ...(inputs.algorithm === "ed25519" ? { algorithm: "ed25519" } : { keyBits: inputs.keyBits, allowWeakKey: inputs.allowWeakKey }),
+      ...key,
       createdAt: new Date().toISOString(),
     };
-    const id = `${inputs.selector}-${createHash("sha256").update(spki, "binary").digest("hex").slice(0, 16)}`;
+    const id = `${inputs.selector}-${createHash("sha256").update(Buffer.from(key.publicKey, "base64")).digest("hex").slice(0, 16)}`;
     return { id, outs };
   },
 
@@ -98,18 +95,23 @@ function generateRsa(bits: number): Promise<forge.pki.rsa.KeyPair> {
   });
 }
 
-/** An Ed25519 key (RFC 8463): p= is the base64 raw 32-octet public key, not a SubjectPublicKeyInfo (§4.2). */
-function createEd25519(selector: string) {
-  const pair = forge.pki.ed25519.generateKeyPair();
-  // node-forge's private key is seed || public key (64 octets); PKCS#8 holds the seed.
-  const seed = Uint8Array.from(pair.privateKey).subarray(0, 32);
-  const raw = Buffer.from(pair.publicKey);
-  const outs: DkimKeyOutputs = {
-    selector,
-    algorithm: "ed25519",
-    publicKey: raw.toString("base64"),
-    privateKeyPem: ed25519StoredPrivateKey(seed),
-    createdAt: new Date().toISOString(),
-  };
-  return { id: `${selector}-${createHash("sha256").update(raw).digest("hex").slice(0, 16)}`, outs };
+/** A new key pair: the DKIM p= value and the stored private key (dkim-key-material.ts). */
+export async function generateDkimKey(spec: Pick<DkimKeyInputs, "algorithm" | "keyBits">): Promise<{ publicKey: string; privateKeyPem: string }> {
+  if (spec.algorithm === "ed25519") {
+    const pair = forge.pki.ed25519.generateKeyPair();
+    // node-forge's private key is seed || public key (64 octets); the state keeps the seed.
+    const seed = Uint8Array.from(pair.privateKey).subarray(0, 32);
+    // RFC 8463 §4.2: p= is the base64 raw 32-octet public key, not a SubjectPublicKeyInfo.
+    return { publicKey: Buffer.from(pair.publicKey).toString("base64"), privateKeyPem: ed25519StoredPrivateKey(seed) };
+  }
+  const pair = await generateRsa(spec.keyBits ?? 2048);
+  const spki = forge.asn1.toDer(forge.pki.publicKeyToAsn1(pair.publicKey)).getBytes();
+  return { publicKey: forge.util.encode64(spki), privateKeyPem: rsaStoredPrivateKey(pair.privateKey) };
+}
+
+/** Whether a key made before (its p= value) is what `spec` asks for: the same algorithm and, for RSA, the same modulus size. */
+export function keyMatchesSpec(publicKey: string, spec: Pick<DkimKeyInputs, "algorithm" | "keyBits">): boolean {
+  const ed25519 = Buffer.from(publicKey, "base64").length === 32;
+  if (spec.algorithm === "ed25519") return ed25519;
+  return !ed25519 && rsaKeyBits(publicKey) === (spec.keyBits ?? 2048);
 }

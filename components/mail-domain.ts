@@ -4,7 +4,9 @@ import { MailDnsError } from "../lib/errors";
 import { Finding } from "../lib/finding";
 import { runRules } from "../lib/rules";
 import { createView, ViewRecord } from "../lib/view";
-import { childUrn, CreateOptions, ZoneHandle, ZoneRecordSet } from "../zones/zone";
+import { childUrn, CreateOptions, DkimKeyHolder, ZoneHandle, ZoneRecordSet } from "../zones/zone";
+import { generatedKeyRecord } from "../lib/dkim";
+import { dkimPrivateKeyPem } from "./dkim-key-material";
 import { DkimKey, DkimKeyArgs } from "./dkim-key";
 import { MailDomainArgs } from "./mail-domain-args";
 import { MailDomainPlan, planMailDomain } from "./mail-domain-plan";
@@ -122,6 +124,35 @@ export function prepareMailDomain(name: string, args: MailDomainArgs, opts: Mail
 const MAIL_DOMAIN_TYPE = "maildns:index:MailDomain";
 
 /**
+ * The keys a zone resource generated for `sets`: each generated key's DKIM
+ * record joins its set's values, and each key (retained ones too) its
+ * selector's entry of `keys`.
+ */
+function heldKeys(
+  holder: DkimKeyHolder,
+  sets: readonly ZoneRecordSet[],
+  zsets: { zset: ZoneRecordSet; values: pulumi.Input<string>[] }[],
+  keys: Map<string, { txtValue: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> }>,
+): void {
+  const held = pulumi.all([holder.publicKeys, holder.privateKeys]);
+  const publicKey = (sel: string) =>
+    holder.publicKeys.apply((pk) => {
+      const p = pk?.[sel];
+      if (p === undefined) throw new Error(`the zone resource holds no DKIM key for selector ${sel}`);
+      return p;
+    });
+  for (const zset of sets) {
+    const entry = zsets.find((z) => z.zset === zset);
+    for (const k of [...(zset.generatedKeys ?? []), ...(zset.retainedKeys ?? [])]) {
+      const txtValue = publicKey(k.selector).apply(generatedKeyRecord);
+      if (entry && zset.generatedKeys?.includes(k)) entry.values.push(txtValue);
+      const privateKeyPem = pulumi.secret(held.apply(([pub, priv]) => dkimPrivateKeyPem({ algorithm: k.algorithm, publicKey: pub?.[k.selector] ?? "", privateKeyPem: priv?.[k.selector] ?? "" })));
+      keys.set(k.selector, { txtValue, privateKeyPem });
+    }
+  }
+}
+
+/**
  * Every record a mail domain needs — A/AAAA, MX, PTR, SPF, DKIM, DMARC — on
  * the zone it lives in, as children of one component. Arguments are checked
  * with the rules library before any resource is registered: an error throws
@@ -152,12 +183,7 @@ export class MailDomain extends pulumi.ComponentResource implements MailDomainRe
 /** Registers a checked plan's keys and records, children of `where.parent`; `formerParent` aliases them from a MailDomain component. */
 function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?: pulumi.Resource; formerParent?: pulumi.Input<string> }): Omit<MailDomainResources, "warnings"> {
   const { parent, formerParent } = where;
-  const keys = new Map<string, DkimKey>();
-  // Every record as plain data from one output per domain: the values generated in this run
-  // (DKIM keys) are resolved together, the rest are plain already (fewer outputs: each costs
-  // promises and a stack capture in the SDK, for every domain of a stack on every run).
-  const generated: pulumi.Output<string>[] = [];
-  const plain: { zone: string; name: string; type: string; ttl: number; values: (string | number)[] }[] = [];
+  const keys = new Map<string, { txtValue: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> }>();
   const byZone = new Map<ZoneHandle, ZoneRecordSet[]>();
   const keyOpts: pulumi.CustomResourceOptions = { parent, ...(formerParent ? { aliases: [{ parent: formerParent }] } : {}) };
   const dkimKey = (k: NonNullable<MailDomainPlan["sets"][number]["retainedKey"]>) => {
@@ -166,18 +192,27 @@ function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?
     const formerKey = formerParent ? [{ name: `${keyName}-pair`, parent: childUrn(keyName, "maildns:index:DkimKey", formerParent) }] : [];
     return new DkimKey(keyName, { ...k, keyBits: k.keyBits as DkimKeyArgs["keyBits"] }, { ...keyOpts, aliases: [...(keyOpts.aliases ?? []), ...formerKey] });
   };
+  // Each record set with its values; a generated key's value is filled in once its resource exists.
+  const zsets: { set: MailDomainPlan["sets"][number]; zset: ZoneRecordSet; values: pulumi.Input<string>[] }[] = [];
   for (const set of plan.sets) {
     const values: pulumi.Input<string>[] = [...set.values];
-    for (const g of set.generated ?? []) {
-      const key = dkimKey(g);
-      keys.set(g.selector, key);
-      values.push(key.txtValue);
-    }
-    // Revoked in DNS, kept in the state (same name: the same key) until the selector is removed.
-    if (set.retainedKey) keys.set(set.retainedKey.selector, dkimKey(set.retainedKey));
     const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
+    if (set.zone.holdsKeys) {
+      // The zone resource makes and keeps the keys itself (zone files): no resource per key.
+      if (set.generated?.length) zset.generatedKeys = set.generated;
+      if (set.retainedKey) zset.retainedKeys = [set.retainedKey];
+      zset.values = [...values];
+    } else {
+      for (const g of set.generated ?? []) {
+        const key = dkimKey(g);
+        keys.set(g.selector, key);
+        values.push(key.txtValue);
+      }
+      // Revoked in DNS, kept in the state (same name: the same key) until the selector is removed.
+      if (set.retainedKey) keys.set(set.retainedKey.selector, dkimKey(set.retainedKey));
+    }
     byZone.set(set.zone, [...(byZone.get(set.zone) ?? []), zset]);
-    plain.push({ zone: set.zone.zone, name: set.name, type: set.type, ttl: set.ttl, values: values.map((v) => (typeof v === "string" ? v : generated.push(pulumi.output(v)) - 1)) });
+    zsets.push({ set, zset, values });
   }
   // The zone-file and RFC 2136 backends keep a domain's record sets in a zone as one resource;
   // Cloudflare and Route 53 make one resource per value / RRset, an MX after its targets' addresses.
@@ -186,7 +221,8 @@ function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?
   const base: CreateOptions = { namePrefix: name, parent, formerParent };
   for (const [zone, sets] of byZone) {
     if (zone.groupsRecordSets) {
-      zone.createRecords(sets, base);
+      const [resource] = zone.createRecords(sets, base);
+      if (zone.holdsKeys) heldKeys(resource as unknown as DkimKeyHolder, sets, zsets, keys);
       continue;
     }
     for (const set of sets.filter(isAddress)) addressResources.set(`${set.name} ${set.type}`, zone.createRecords([set], base));
@@ -194,6 +230,14 @@ function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?
       zone.createRecords([set], { ...base, dependsOn: set.type === "MX" ? [...addressResources.values()].flat() : [] });
     }
   }
+  // Every record as plain data from one output per domain: the values generated in this run
+  // (DKIM keys) are resolved together, the rest are plain already (fewer outputs: each costs
+  // promises and a stack capture in the SDK, for every domain of a stack on every run).
+  const generated: pulumi.Output<string>[] = [];
+  const plain = zsets.map(({ set, values }) => ({
+    zone: set.zone.zone, name: set.name, type: set.type, ttl: set.ttl,
+    values: values.map((v) => (typeof v === "string" ? v : generated.push(pulumi.output(v)) - 1)),
+  }));
   plan.eips.forEach((e, i) => {
     new (awsSdk().ec2.EipDomainName)(`${name}-eip-ptr-${i}`, { allocationId: e.allocationId as pulumi.Input<string>, domainName: e.host }, {
       ...keyOpts,

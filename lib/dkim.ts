@@ -172,3 +172,25 @@ export function publicKeyFromPrivatePem(pem: string): string {
   const pub = forge.pki.setRsaPublicKey(priv.n, priv.e);
   return forge.util.encode64(forge.asn1.toDer(forge.pki.publicKeyToAsn1(pub)).getBytes());
 }
+
+/**
+ * A DKIM key that a zone resource generates itself (zone files): its record's
+ * value stands in the resource's inputs as this marker, and the resource's
+ * `publicKeys` output gives the key it made. Not valid record data in any
+ * zone-file syntax (an unquoted parenthesis), so it is never mistaken for a
+ * value a user wrote.
+ */
+export function generatedKeyMarker(selector: string): string {
+  return `(generated DKIM key ${selector})`;
+}
+
+/** The selector of a generated-key marker, or undefined for any other value. */
+export function generatedKeySelector(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  return /^\(generated DKIM key ([^\s()]+)\)$/.exec(value)?.[1];
+}
+
+/** The DKIM record of a generated key: an Ed25519 p= is the raw 32-octet key (RFC 8463 §4.2), an RSA one a SubjectPublicKeyInfo. */
+export function generatedKeyRecord(publicKey: string): string {
+  return buildDkim({ publicKey, keyType: Buffer.from(publicKey, "base64").length === 32 ? "ed25519" : "rsa" });
+}

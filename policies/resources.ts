@@ -1,6 +1,7 @@
 import { canonicalName } from "../lib/names";
 import { ptrName } from "../lib/reverse";
-import { parseTxt, splitTxt } from "../lib/txt";
+import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
+import { parseTxt, presentTxt, splitTxt } from "../lib/txt";
 import { createView, DomainView, ViewRecord } from "../lib/view";
 import { get, indexZones, isText, looksQualified, ownerName, readPlain, unescapeOctets, UNKNOWN, ZoneIndex, zoneOf } from "./zones";
 
@@ -178,6 +179,9 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
     skip(r, r.name, "record sets unknown during preview");
     return;
   }
+  // The DKIM keys the resource generated: known once it exists (its outputs), not during the preview that creates it.
+  const held = readPlain(get(r.outputs ?? r.props, "publicKeys")) ?? readPlain(get(r.props, "publicKeys"));
+  const publicKeys = held && typeof held === "object" ? (held as Record<string, unknown>) : {};
   for (const [key, set] of Object.entries(rrsets)) {
     const at = key.lastIndexOf(" ");
     const owner = key.slice(0, at);
@@ -186,12 +190,20 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
       skip(r, key, "record set unknown during preview");
       continue;
     }
-    const rdata = Array.isArray(set.rdata) ? set.rdata.filter(isText) : [];
+    const rdata = Array.isArray(set.rdata) ? set.rdata.map((x) => heldKeyRecord(x, publicKeys)).filter(isText) : [];
     const record = zoneFileRecord(r, origin, owner, type, set.ttl, rdata);
     const unknown = Array.isArray(set.rdata) ? set.rdata.length - rdata.length : 1;
     if (unknown > 0) skip(r, `${record.name} ${type}`, `${unknown} value(s) unknown during preview`);
     records.push(unknown > 0 ? { ...record, unknownValues: unknown } : record);
   }
+}
+
+/** A value of a zone-file record set: a generated key's marker becomes the key's DKIM record in presentation form, or stays unknown. */
+function heldKeyRecord(value: unknown, publicKeys: Record<string, unknown>): unknown {
+  const selector = generatedKeySelector(value);
+  if (selector === undefined) return value;
+  const pk = publicKeys[selector];
+  return isText(pk) ? presentTxt(generatedKeyRecord(pk)) : undefined;
 }
 
 /** One RFC 2136 RRset (full owner name, values unsplit) as a view record. */

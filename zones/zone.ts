@@ -34,6 +34,24 @@ export interface ZoneRecordSet {
   type: RecordType;
   ttl: number;
   values: pulumi.Input<string>[];
+  /** DKIM keys the zone resource generates, each published as one more value of this set (only where `holdsKeys`). */
+  generatedKeys?: DkimKeySpec[];
+  /** Keys the zone resource keeps without publishing them (a retired selector's, until it is removed). */
+  retainedKeys?: DkimKeySpec[];
+}
+
+/** What key a zone resource generates for a selector: RSA of `keyBits`, or Ed25519. */
+export interface DkimKeySpec {
+  selector: string;
+  algorithm?: "ed25519";
+  keyBits?: number;
+  allowWeakKey?: boolean;
+}
+
+/** A zone's resource that generates DKIM keys: its `publicKeys` (p= values) and `privateKeys` (stored form, secret) by selector. */
+export interface DkimKeyHolder {
+  readonly publicKeys: pulumi.Output<Record<string, string> | undefined>;
+  readonly privateKeys: pulumi.Output<Record<string, string> | undefined>;
 }
 
 export interface CreateOptions {
@@ -57,6 +75,11 @@ export interface ZoneHandle {
   txtStrings(value: string): string[];
   /** `createRecords` makes one resource for all the sets it is given (zone files, RFC 2136), not one per set. */
   readonly groupsRecordSets?: boolean;
+  /**
+   * The resource `createRecords` makes generates the sets' `generatedKeys` and
+   * keeps them (zone files): it is a DkimKeyHolder, and no key resource is made.
+   */
+  readonly holdsKeys?: boolean;
   /** Register the provider resources for `sets`, children of `opts.parent`. */
   createRecords(sets: readonly ZoneRecordSet[], opts: CreateOptions): pulumi.Resource[];
 }

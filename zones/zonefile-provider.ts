@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { generateDkimKey, keyMatchesSpec } from "../components/dkim-key-provider";
+import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
+import { presentTxt } from "../lib/txt";
 import type { ProviderImplementation } from "./dynamic";
 import { nextSerial, parseZone, renderChecked, sameRRset, ZoneModel, ZoneRRset } from "./zonefile-format";
 
@@ -26,6 +29,8 @@ export interface ZoneFileInputs {
   includes?: string[];
   /** The first caller's record sets (a mail domain's), written by the zone resource itself. */
   rrsets?: RRsetMap;
+  /** DKIM keys this resource generates and keeps for its record sets (see KeySpecs). */
+  keys?: KeySpecs;
 }
 
 export interface RecordSetInputs {
@@ -174,46 +179,54 @@ export interface ZoneFileOutputs {
   digest: string;
   /** Record sets the zone resource writes itself (its first caller's), "<owner> <type>" → digest. */
   digests?: Record<string, string>;
+  /** The DKIM keys it generated (HeldKeys); absent in state written before keys moved into zone resources. */
+  publicKeys?: Record<string, string>;
+  privateKeys?: Record<string, string>;
 }
 
 const headerDigest = (z: { header: ZoneRRset[]; includes?: string[]; owner?: string }) => digestOf([z.header, z.includes ?? [], z.owner ?? null]);
-const zoneFileOuts = (i: ZoneFileInputs): ZoneFileOutputs => ({
-  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i), ...(i.rrsets ? { digests: rrsetDigests(i.rrsets) } : {}),
+const zoneFileOuts = (i: ZoneFileInputs, keys: HeldKeys | undefined): ZoneFileOutputs => ({
+  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i), ...(i.rrsets ? { digests: rrsetDigests(i.rrsets) } : {}), ...keys,
 });
 
 export const zoneFileProvider: ProviderImplementation = {
   check,
   async create(inputs: ZoneFileInputs) {
     const id = inputs.path;
+    const keys = await holdKeys(inputs.keys, NO_KEYS, inputs.path);
+    const written = withKeyRecords(inputs, keys?.publicKeys);
     await withZone(inputs, (m) => {
       // A file this stack began to write in an update that was killed is taken over; another stack's never.
       if (m && m.owner !== inputs.owner) throw new Error(`${inputs.path} already exists and belongs to ${m.owner ?? "another stack"}; refusing to overwrite it`);
       const model: ZoneModel = { origin: inputs.origin, owner: inputs.owner, header: inputs.header, includes: inputs.includes, rrsets: m?.rrsets ?? [], serial: 0 };
-      return { model: inputs.rrsets ? applyRecords(model, inputs.path, inputs.rrsets, id, new Set()) : model, result: undefined };
+      return { model: written.rrsets ? applyRecords(model, inputs.path, written.rrsets, id, new Set()) : model, result: undefined };
     });
-    return { id, outs: zoneFileOuts(inputs) };
+    return { id, outs: zoneFileOuts(written, keys) };
   },
   async diff(_id: string, olds: ZoneFileOutputs & Partial<ZoneFileInputs>, news: ZoneFileInputs) {
     const replaces = (["path", "origin"] as const).filter((k) => olds[k] !== news[k]);
     // State written before 0.2 kept the inputs themselves.
     const old = olds.digest ?? headerDigest({ header: olds.header ?? [], includes: olds.includes, owner: olds.owner });
-    const records = !sameDigests(olds.digests ?? {}, news.rrsets ? rrsetDigests(news.rrsets) : {});
-    const changes = replaces.length > 0 || old !== headerDigest(news) || records;
+    const keys = keyChanges(news.keys, olds, news.path);
+    const records = !sameDigests(olds.digests ?? {}, news.rrsets ? rrsetDigests(withKeyRecords(news, keys.kept).rrsets as RRsetMap) : {});
+    const changes = replaces.length > 0 || old !== headerDigest(news) || records || keys.changed;
     if (changes) refuseEditedFile(olds);
     return { changes, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneFileOutputs, news: ZoneFileInputs) {
+    const keys = await holdKeys(news.keys, olds, news.path);
+    const written = withKeyRecords(news, keys?.publicKeys);
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
       const model = { ...m, owner: news.owner, header: news.header, includes: news.includes };
-      return { model: applyRecords(model, news.path, news.rrsets ?? {}, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
+      return { model: applyRecords(model, news.path, written.rrsets ?? {}, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
     });
-    return { outs: zoneFileOuts(news) };
+    return { outs: zoneFileOuts(written, keys) };
   },
   async read(id: string, props: ZoneFileOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests: liveDigests(m, props.digests) } : {}) } };
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests: liveDigests(m, props.digests) } : {}), ...keptKeys(props) } };
   },
   async delete(_id: string, props: ZoneFileOutputs) {
     await withZone(props, () => ({ model: null, result: undefined }));
@@ -270,10 +283,12 @@ export interface ZoneRecordsInputs {
   path: string;
   origin: string;
   rrsets: RRsetMap;
+  /** DKIM keys this resource generates and keeps for its record sets (see KeySpecs). */
+  keys?: KeySpecs;
 }
 
-/** Outputs: where, and a digest per RRset it wrote (the RRsets themselves are inputs only, as in ZoneFileOutputs). */
-export interface ZoneRecordsOutputs {
+/** Outputs: where, and a digest per RRset it wrote (the RRsets themselves are inputs only, as in ZoneFileOutputs); the keys it holds. */
+export interface ZoneRecordsOutputs extends Partial<HeldKeys> {
   root: string;
   path: string;
   origin: string;
@@ -302,7 +317,7 @@ function rrsetDigests(rrsets: RRsetMap): Record<string, string> {
   if (rrsets === null || typeof rrsets !== "object") return { "(not known yet)": "" };
   return Object.fromEntries(Object.entries(rrsets).map(([k, v]) => [k, rrsetDigest(toRRset(k, v))]));
 }
-const recordsOuts = (i: ZoneRecordsInputs): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, digests: rrsetDigests(i.rrsets) });
+const recordsOuts = (i: ZoneRecordsInputs, keys: HeldKeys | undefined): ZoneRecordsOutputs => ({ root: i.root, path: i.path, origin: i.origin, digests: rrsetDigests(i.rrsets), ...keys });
 
 /**
  * Writes `wanted` into the model as resource `id`'s. A record set it did not
@@ -329,31 +344,36 @@ export const zoneRecordsProvider: ProviderImplementation = {
   check,
   async create(inputs: ZoneRecordsInputs) {
     const id = `${inputs.origin}/${digestOf([Object.keys(inputs.rrsets).sort(), Date.now(), process.pid])}`;
+    const keys = await holdKeys(inputs.keys, NO_KEYS, inputs.path);
+    const written = withKeyRecords(inputs, keys?.publicKeys);
     await withZone(inputs, (m) => {
       if (!m) throw new Error(`${inputs.path} does not exist; the zone resource creates it`);
-      return { model: applyRecords(m, inputs.path, inputs.rrsets, id, new Set()), result: undefined };
+      return { model: applyRecords(m, inputs.path, written.rrsets, id, new Set()), result: undefined };
     });
-    return { id, outs: recordsOuts(inputs) };
+    return { id, outs: recordsOuts(written, keys) };
   },
   async diff(_id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     const replaces = olds.path !== news.path || olds.origin !== news.origin ? ["path"] : [];
-    const changes = replaces.length > 0 || !sameDigests(olds.digests ?? {}, rrsetDigests(news.rrsets));
+    const keys = keyChanges(news.keys, olds, news.path);
+    const changes = replaces.length > 0 || !sameDigests(olds.digests ?? {}, rrsetDigests(withKeyRecords(news, keys.kept).rrsets)) || keys.changed;
     if (changes) refuseEditedFile(olds);
     return { changes, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
+    const keys = await holdKeys(news.keys, olds, news.path);
+    const written = withKeyRecords(news, keys?.publicKeys);
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
-      return { model: applyRecords(m, news.path, news.rrsets, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
+      return { model: applyRecords(m, news.path, written.rrsets, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
     });
-    return { outs: recordsOuts(news) };
+    return { outs: recordsOuts(written, keys) };
   },
   async read(id: string, props: ZoneRecordsOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
     const digests = liveDigests(m, props.digests ?? {});
     if (Object.keys(digests).length === 0) return { id: "", props: {} } as never;
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, digests } };
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, digests, ...keptKeys(props) } };
   },
   async delete(id: string, props: ZoneRecordsOutputs) {
     const owned = new Set(Object.keys(props.digests ?? {}));
@@ -362,3 +382,74 @@ export const zoneRecordsProvider: ProviderImplementation = {
     await withZone(props, (m) => (m ? { model: { ...m, rrsets: m.rrsets.filter((r) => !gone(r)) }, result: undefined } : { result: undefined }));
   },
 };
+
+/**
+ * The DKIM keys a zone resource generates for its record sets, by selector:
+ * what key to make (RSA with its modulus size, or Ed25519). A record set's
+ * value `(generated DKIM key <selector>)` (lib/dkim.ts) is written as that
+ * key's DKIM record. A key is made when its selector first appears, made
+ * again only when its algorithm or size changes, and dropped with its
+ * selector; the key is the only state it adds (HeldKeys), not a resource.
+ */
+export type KeySpecs = Record<string, { algorithm?: "ed25519"; keyBits?: number; allowWeakKey?: boolean }>;
+
+/** A zone resource's keys by selector: the DKIM p= value, and the private key as dkim-key-material.ts stores it (a secret output). */
+export interface HeldKeys {
+  publicKeys: Record<string, string>;
+  privateKeys: Record<string, string>;
+}
+
+/** What a new resource holds before it makes its keys. */
+const NO_KEYS: HeldKeys = { publicKeys: {}, privateKeys: {} };
+
+const EARLIER_LAYOUT =
+  "its DKIM keys are still held by DkimKeyPair resources of an earlier maildns layout; a plain update would make new keys and drop the old ones. " +
+  "Run `maildns migrate-state` once (it moves each key into its zone resource, nothing else changes), then `pulumi up`";
+
+/** Which of `specs`'s keys the old outputs keep (unchanged), and whether any key is made, remade or dropped. */
+function keyChanges(specs: KeySpecs | undefined, olds: Partial<HeldKeys>, where: string): { kept: Record<string, string>; changed: boolean } {
+  const wanted = Object.entries(specs ?? {});
+  if (wanted.length > 0 && olds.publicKeys === undefined) throw new Error(`${where}: ${EARLIER_LAYOUT}`);
+  const kept: Record<string, string> = {};
+  for (const [sel, spec] of wanted) {
+    const pk = olds.publicKeys?.[sel];
+    if (pk !== undefined && keyMatchesSpec(pk, spec)) kept[sel] = pk;
+  }
+  const dropped = Object.keys(olds.publicKeys ?? {}).some((sel) => !(sel in (specs ?? {})));
+  return { kept, changed: Object.keys(kept).length < wanted.length || dropped };
+}
+
+/** The keys to keep after this step: the old ones that still match, new ones for the rest. */
+async function holdKeys(specs: KeySpecs | undefined, olds: Partial<HeldKeys>, where: string): Promise<HeldKeys | undefined> {
+  if (specs === undefined) return undefined;
+  const { kept } = keyChanges(specs, olds, where);
+  const out: HeldKeys = { publicKeys: {}, privateKeys: {} };
+  // Made in parallel: RSA generation runs on libuv's thread pool (generateDkimKey).
+  await Promise.all(Object.entries(specs).map(async ([sel, spec]) => {
+    const old = kept[sel] !== undefined ? olds.privateKeys?.[sel] : undefined;
+    const key = old !== undefined ? { publicKey: kept[sel] as string, privateKeyPem: old } : await generateDkimKey(spec);
+    out.publicKeys[sel] = key.publicKey;
+    out.privateKeys[sel] = key.privateKeyPem;
+  }));
+  return out;
+}
+
+/** The keys an existing resource's outputs hold, for read (refresh) to hand back unchanged. */
+function keptKeys(props: Partial<HeldKeys>): Partial<HeldKeys> {
+  return props.publicKeys ? { publicKeys: props.publicKeys, privateKeys: props.privateKeys ?? {} } : {};
+}
+
+/** The inputs with each generated-key marker replaced by its key's DKIM record; a marker without a key is left (during diff: a key still to make). */
+function withKeyRecords<T extends { rrsets?: RRsetMap }>(inputs: T, publicKeys: Record<string, string> = {}): T {
+  if (!inputs.rrsets || typeof inputs.rrsets !== "object") return inputs;
+  const rrsets: RRsetMap = {};
+  for (const [k, v] of Object.entries(inputs.rrsets)) {
+    const rdata = Array.isArray(v?.rdata) ? v.rdata.map((x) => {
+      const sel = generatedKeySelector(x);
+      const pk = sel === undefined ? undefined : publicKeys[sel];
+      return pk === undefined ? x : presentTxt(generatedKeyRecord(pk));
+    }) : v?.rdata;
+    rrsets[k] = { ...v, rdata } as RRsetMap[string];
+  }
+  return { ...inputs, rrsets };
+}

@@ -9,8 +9,9 @@ import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
 import { ZoneRRset } from "./zonefile-format";
 import { MaildnsDynamicResource } from "./dynamic";
-import type { ZoneRecordsInputs } from "./zonefile-provider";
-import { recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
+import type { KeySpecs, ZoneRecordsInputs } from "./zonefile-provider";
+import { DkimKeyHolder, recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
+import { generatedKeyMarker } from "../lib/dkim";
 
 export interface ZoneFileArgs {
   /** The zone apex, e.g. "example.com". */
@@ -32,14 +33,18 @@ export interface ZoneFileArgs {
   includes?: string[];
 }
 
-class ZoneFileResource extends MaildnsDynamicResource {
+class ZoneFileResource extends MaildnsDynamicResource implements DkimKeyHolder {
+  declare readonly publicKeys: pulumi.Output<Record<string, string> | undefined>;
+  declare readonly privateKeys: pulumi.Output<Record<string, string> | undefined>;
   constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     super("zoneFile", "ZoneFile", name, inputs, opts);
   }
 }
 
 /** The record sets one caller (a mail domain) keeps in the zone: one resource, whatever their number. */
-class ZoneFileRecords extends MaildnsDynamicResource {
+class ZoneFileRecords extends MaildnsDynamicResource implements DkimKeyHolder {
+  declare readonly publicKeys: pulumi.Output<Record<string, string> | undefined>;
+  declare readonly privateKeys: pulumi.Output<Record<string, string> | undefined>;
   constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     super("zoneRecords", "ZoneFileRecords", name, inputs, opts);
   }
@@ -74,28 +79,37 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
     ttlRange: { min: 0, max: 2147483647 },
     txtStrings: (v) => splitTxt(v),
     groupsRecordSets: true,
+    holdsKeys: true,
     createRecords(sets, opts) {
       if (sets.length === 0) return [];
       // A plain map with each value an input of its own: a value unknown during
-      // preview (a key generated in this run) leaves every other record readable.
+      // preview leaves every other record readable.
       const rrsets: Record<string, { ttl: number; rdata: pulumi.Input<string>[] }> = {};
+      // The DKIM keys this resource generates: a generated key's value is its marker until the provider makes it.
+      const keys: KeySpecs = {};
       for (const set of sets) {
         const key = `${relativeName(set.name, zone)} ${set.type}`;
         if (rrsets[key]) throw new MailDnsError("invalid-config", "the same record set is given twice to one zone", { domain: zone, field: opts.namePrefix, value: key, ruleId: "duplicate-record" });
-        rrsets[key] = { ttl: set.ttl, rdata: set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x))) };
+        for (const k of [...(set.generatedKeys ?? []), ...(set.retainedKeys ?? [])]) {
+          keys[k.selector] = k.algorithm === "ed25519" ? { algorithm: "ed25519" } : { keyBits: k.keyBits ?? 2048, ...(k.allowWeakKey ? { allowWeakKey: true } : {}) };
+        }
+        rrsets[key] = { ttl: set.ttl, rdata: [...set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x))), ...(set.generatedKeys ?? []).map((k) => generatedKeyMarker(k.selector))] };
       }
+      // The private keys are a secret output; undefined inputs declare the outputs.
+      const held = { keys, publicKeys: undefined, privateKeys: undefined };
       if (!resource) {
         // The zone's own resource writes its first caller's record sets too: one resource fewer per domain.
         resource = new ZoneFileResource(`zonefile-${zone}`, {
-          root, path, origin: zone, header, owner: `${pulumi.getProject()}/${pulumi.getStack()}`, includes: includes.length ? includes : undefined, rrsets,
-        }, { dependsOn: opts.dependsOn });
+          root, path, origin: zone, header, owner: `${pulumi.getProject()}/${pulumi.getStack()}`, includes: includes.length ? includes : undefined, rrsets, ...held,
+        }, { dependsOn: opts.dependsOn, additionalSecretOutputs: ["privateKeys"] });
         return [resource];
       }
-      const inputs = { root, path, origin: zone, rrsets } satisfies Record<keyof ZoneRecordsInputs, unknown>;
-      return [new ZoneFileRecords(`${opts.namePrefix}-records-${zone}`, inputs, {
+      const inputs = { root, path, origin: zone, rrsets, keys } satisfies Record<keyof ZoneRecordsInputs, unknown>;
+      return [new ZoneFileRecords(`${opts.namePrefix}-records-${zone}`, { ...inputs, ...held }, {
         parent: opts.parent,
         aliases: recordAliases(opts),
         dependsOn: [resource, ...((opts.dependsOn as pulumi.Resource[] | undefined) ?? [])],
+        additionalSecretOutputs: ["privateKeys"],
       })];
     },
   };
