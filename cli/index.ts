@@ -93,6 +93,23 @@ program
   });
 
 program
+  .command("migrate-state")
+  .description("move each DKIM key of a zone-file domain from its DkimKeyPair resource into its zone resource (the layout of this version: one resource per domain); keys, records and files stay the same, and `pulumi up` then finds nothing to change")
+  .option("-s, --stack <stack>", "the stack (default: the selected one)")
+  .option("--cwd <dir>", "the Pulumi project directory (default: the current one)")
+  .option("--dry-run", "print what would move; change nothing")
+  .option("--backup <file>", "where to keep the stack export taken before the change (secrets stay encrypted in it)")
+  .addHelpText("after", "\nExample:\n  maildns migrate-state --stack prod --dry-run\n  maildns migrate-state --stack prod && pulumi up --stack prod")
+  .action(async (opts) => {
+    const { migrateState } = await import("./migrate-state");
+    const r = migrateState({ stack: opts.stack, cwd: opts.cwd, dryRun: opts.dryRun, backup: opts.backup });
+    for (const m of r.moves) process.stdout.write(`${opts.dryRun ? "would move" : "moved"} DKIM key ${m.selector}: ${m.key} -> ${m.into}\n`);
+    for (const k of r.kept) process.stdout.write(`kept ${k.key}: ${k.why}\n`);
+    if (r.moves.length === 0) process.stdout.write("nothing to move: no DKIM key of a zone-file domain is a resource of its own\n");
+    else if (r.backup) process.stdout.write(`the state before the move is in ${r.backup}; run \`pulumi up\` next (it changes nothing)\n`);
+  });
+
+program
   .command("fleet")
   .description("one stack per group of a domains file (maildns:domainsFile, each domain with a `group`), run through the Pulumi Automation API at most --parallel at once; exit 1 if a stack failed")
   .argument("<op>", "up or preview")

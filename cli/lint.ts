@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { MailDnsError } from "../lib/errors";
 import { evaluate, Violation } from "../policies/evaluate";
-import { StackResource } from "../policies/resources";
+import { StackResource, withKeptKeys } from "../policies/resources";
 
 /**
  * `maildns lint`: the policy pack's verdicts on a `pulumi preview --json`
@@ -89,7 +89,10 @@ function stepResource(entry: unknown, path: string, file: string): StackResource
   const key = own(step, "newState") !== undefined ? "newState" : "oldState";
   const state = own(step, key);
   if (state === undefined) throw invalid(file, `${path}${op === undefined ? "" : ` (op ${JSON.stringify(op)})`} has neither newState nor oldState`);
-  return [toResource(state, `${path}.${key}`, file)];
+  const resource = toResource(state, `${path}.${key}`, file);
+  // A planned state has no outputs: the DKIM keys a zone resource keeps are in its old state.
+  const old = own(step, "oldState");
+  return [key === "newState" && isObject(old) ? withKeptKeys(toResource(old, `${path}.oldState`, file), resource) : resource];
 }
 
 function exportResources(data: JsonObject, file: string): StackResource[] {

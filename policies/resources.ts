@@ -1,3 +1,4 @@
+import { keyMatchesSpec } from "../components/dkim-key-provider";
 import { canonicalName } from "../lib/names";
 import { ptrName } from "../lib/reverse";
 import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
@@ -164,6 +165,30 @@ export function viewFromResources(resources: readonly StackResource[], settings:
   }
   // Cloudflare has one resource per value: the rules read several records per name and type alike.
   return { view: createView(records, { zones: [...new Set(zones)] }), notes };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** maildns's zone resources that generate and keep DKIM keys (zones/zonefile-provider.ts). */
+const KEY_HOLDERS = new Set<string>([...RESOURCE_TYPES.zonefile, ...RESOURCE_TYPES.zonefileRecords]);
+
+/**
+ * A preview gives a changed or unchanged resource's planned state without
+ * outputs, so a zone resource's keys are not in it: the keys it keeps are
+ * the ones its state holds that still match what the inputs ask for (the
+ * provider's own test, keyMatchesSpec); a key it will make is left unknown.
+ */
+export function withKeptKeys(before: StackResource, after: StackResource): StackResource {
+  if (!KEY_HOLDERS.has(after.type) || (after.outputs && "publicKeys" in after.outputs)) return after;
+  const held = (before.outputs ?? before.props).publicKeys;
+  const specs = after.props.keys;
+  if (!isRecord(held) || !isRecord(specs)) return after;
+  const kept: Record<string, string> = {};
+  for (const [sel, spec] of Object.entries(specs)) {
+    const pk = held[sel];
+    if (typeof pk === "string" && isRecord(spec) && keyMatchesSpec(pk, spec as Parameters<typeof keyMatchesSpec>[1])) kept[sel] = pk;
+  }
+  return { ...after, props: { ...after.props, publicKeys: kept } };
 }
 
 /** The record sets of a zone-file resource (`rrsets`: "<owner> <type>" → { ttl, rdata }). */

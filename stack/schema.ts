@@ -17,6 +17,8 @@ const provider = z.discriminatedUnion("provider", [
     hostmaster: z.string().optional(),
     /** Files of hand-written records, pulled in with $INCLUDE; maildns never writes them. */
     includes: z.array(z.string().min(1)).optional(),
+    /** "zone" (default): each zone resource generates and keeps its domain's DKIM keys; "resources": a DkimKeyPair resource per key, the earlier layout. */
+    dkimKeys: z.enum(["zone", "resources"]).optional(),
   }).strict(),
   z.object({
     provider: z.literal("rfc2136"),

@@ -404,12 +404,16 @@ const NO_KEYS: HeldKeys = { publicKeys: {}, privateKeys: {} };
 
 const EARLIER_LAYOUT =
   "its DKIM keys are still held by DkimKeyPair resources of an earlier maildns layout; a plain update would make new keys and drop the old ones. " +
-  "Run `maildns migrate-state` once (it moves each key into its zone resource, nothing else changes), then `pulumi up`";
+  "Run `maildns migrate-state` once (it moves each key into its zone resource, nothing else changes), then `pulumi up`; " +
+  "or keep that layout with `dkimKeys: resources` in the zone-file dns settings";
 
 /** Which of `specs`'s keys the old outputs keep (unchanged), and whether any key is made, remade or dropped. */
-function keyChanges(specs: KeySpecs | undefined, olds: Partial<HeldKeys>, where: string): { kept: Record<string, string>; changed: boolean } {
+function keyChanges(specs: KeySpecs | undefined, olds: Partial<HeldKeys> & { digests?: Record<string, string> }, where: string): { kept: Record<string, string>; changed: boolean } {
   const wanted = Object.entries(specs ?? {});
-  if (wanted.length > 0 && olds.publicKeys === undefined) throw new Error(`${where}: ${EARLIER_LAYOUT}`);
+  // A selector whose record this resource already publishes, with no key of its own for it: the key is elsewhere
+  // (a DkimKeyPair of the earlier layout), and making a new one would replace the key signers use.
+  const elsewhere = wanted.filter(([sel]) => olds.publicKeys?.[sel] === undefined && Object.keys(olds.digests ?? {}).some((k) => k === `${sel}._domainkey TXT` || (k.startsWith(`${sel}._domainkey.`) && k.endsWith(" TXT"))));
+  if (elsewhere.length > 0) throw new Error(`${where}: ${EARLIER_LAYOUT} (selector ${elsewhere.map(([sel]) => sel).join(", ")})`);
   const kept: Record<string, string> = {};
   for (const [sel, spec] of wanted) {
     const pk = olds.publicKeys?.[sel];
@@ -420,7 +424,7 @@ function keyChanges(specs: KeySpecs | undefined, olds: Partial<HeldKeys>, where:
 }
 
 /** The keys to keep after this step: the old ones that still match, new ones for the rest. */
-async function holdKeys(specs: KeySpecs | undefined, olds: Partial<HeldKeys>, where: string): Promise<HeldKeys | undefined> {
+async function holdKeys(specs: KeySpecs | undefined, olds: Partial<HeldKeys> & { digests?: Record<string, string> }, where: string): Promise<HeldKeys | undefined> {
   if (specs === undefined) return undefined;
   const { kept } = keyChanges(specs, olds, where);
   const out: HeldKeys = { publicKeys: {}, privateKeys: {} };

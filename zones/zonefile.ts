@@ -31,6 +31,13 @@ export interface ZoneFileArgs {
    * or relative to the server's working directory (BIND's `directory`).
    */
   includes?: string[];
+  /**
+   * Where the DKIM keys of the domains in this zone live: "zone" (default),
+   * generated and kept by the zone resource that publishes them, one resource
+   * per domain; "resources", a DkimKeyPair resource per key (the earlier
+   * layout, which `maildns migrate-state` moves to "zone").
+   */
+  dkimKeys?: "zone" | "resources";
 }
 
 class ZoneFileResource extends MaildnsDynamicResource implements DkimKeyHolder {
@@ -70,6 +77,9 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
     }
     return f;
   });
+  if (args.dkimKeys !== undefined && args.dkimKeys !== "zone" && args.dkimKeys !== "resources") {
+    throw new MailDnsError("invalid-config", 'dkimKeys is "zone" or "resources"', { domain: zone, field: "dkimKeys", value: args.dkimKeys });
+  }
   const root = projectRoot();
   let resource: ZoneFileResource | undefined;
   return {
@@ -79,7 +89,7 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
     ttlRange: { min: 0, max: 2147483647 },
     txtStrings: (v) => splitTxt(v),
     groupsRecordSets: true,
-    holdsKeys: true,
+    holdsKeys: (args.dkimKeys ?? "zone") === "zone",
     createRecords(sets, opts) {
       if (sets.length === 0) return [];
       // A plain map with each value an input of its own: a value unknown during

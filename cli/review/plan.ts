@@ -1,4 +1,4 @@
-import { RESOURCE_TYPES, StackResource } from "../../policies/resources";
+import { RESOURCE_TYPES, StackResource, withKeptKeys } from "../../policies/resources";
 import { describe, expectObject, invalid, isObject, JsonObject, oneLine, optionalArray, optionalString, own, previewFailure, readJson, toResource } from "../lint";
 
 /**
@@ -89,6 +89,7 @@ export function planFromJson(data: unknown, file: string): Plan {
   const steps = order.map((u) => byUrn.get(u) as PlanStep);
   for (const s of steps) {
     if (s.op === "create") s.before = undefined;
+    if (s.before && s.after) s.after = withKeptKeys(s.before, s.after);
     // Without the replacement steps, what each provider does: maildns's own resources delete first.
     if (s.op === "replace" && !s.ordered) s.deleteBeforeReplace = DELETE_FIRST.has(s.type);
     delete s.ordered;

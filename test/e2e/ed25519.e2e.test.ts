@@ -99,12 +99,12 @@ run("an Ed25519 DKIM key with the real engine", () => {
     const files = execFileSync("find", [join(p.dir, ".state"), "-type", "f", "-name", "*.json"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(readFileSync(f, "utf8")).not.toMatch(/PRIVATE KEY/);
-    // The key pair's state: algorithm ed25519, the raw key, no keyBits.
-    const pair = (JSON.parse(state) as { deployment: { resources: { type: string; urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } }).deployment.resources.find(
-      (r) => r.type === "pulumi-nodejs:dynamic/maildns:DkimKeyPair" && r.urn.endsWith("-dkim-e2026"),
+    // The zone resource's state: the key asked for as ed25519 (no keyBits), the raw key among its public keys.
+    const zone = (JSON.parse(state) as { deployment: { resources: { type: string; urn: string; inputs?: Record<string, Record<string, unknown>>; outputs?: Record<string, Record<string, unknown>> }[] } }).deployment.resources.find(
+      (r) => r.type === "pulumi-nodejs:dynamic/maildns:ZoneFile" && r.urn.endsWith("::zonefile-example.com"),
     );
-    expect(pair?.inputs).toMatchObject({ selector: "e2026", algorithm: "ed25519" });
-    expect(pair?.inputs).not.toHaveProperty("keyBits");
-    expect(pair?.outputs?.publicKey).toBe(record(outputs(), "e2026").replace(/^.*p=/, ""));
+    expect(zone?.inputs?.keys?.e2026).toEqual({ algorithm: "ed25519" });
+    expect(zone?.outputs?.publicKeys?.e2026).toBe(record(outputs(), "e2026").replace(/^.*p=/, ""));
+    expect(Buffer.from(String(zone?.outputs?.publicKeys?.e2026), "base64").length).toBe(32);
   });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { publicKeyFromPrivatePem } from "../../lib/dkim";
 import { parseZone } from "../../zones/zonefile-format";
 import { haveBind } from "../helpers/bind";
-import { e2eSuite, tempProject } from "../helpers/pulumi";
+import { e2eSuite, pulumiEnv, tempProject } from "../helpers/pulumi";
 
 /**
  * A stack deployed with an earlier resource layout is updated in place by
@@ -17,11 +17,15 @@ import { e2eSuite, tempProject } from "../helpers/pulumi";
  *   all inside a MailDomain component per domain;
  * - 0.2: one resource per domain and zone, the key pair as a resource, still
  *   inside a MailDomain component per domain (the stack program now registers
- *   none: every resource is a checkpoint write on the file backend).
+ *   none: every resource is a checkpoint write on the file backend);
+ * - 0.3: a zone resource and a DkimKeyPair resource per domain, no components.
+ * Since then a zone-file domain's keys are held by its zone resource: the
+ * upgrade refuses to run until `maildns migrate-state` has moved them.
  */
 const LAYOUTS = [
   { name: "0.1 (a resource per record set, DkimKey and MailDomain components)", commit: "733faae485fabbeac5ff544d74dd4200564f3a8a", marks: ["ZoneFileRecordSet", "maildns:index:DkimKey"], dnsUnchanged: false },
   { name: "0.2 (a MailDomain component per domain)", commit: "58e5f90fef120358e541b776591b6665a01badf9", marks: ["maildns:index:MailDomain$pulumi-nodejs:dynamic/maildns:DkimKeyPair"], dnsUnchanged: true },
+  { name: "0.3 (a zone resource and a key resource per domain)", commit: "2e9791d6e6cb9eba4727fad70c663c0f72cf411d", marks: ["::pulumi-nodejs:dynamic/maildns:DkimKeyPair::domain-example.com-dkim-s1"], dnsUnchanged: true },
 ];
 const { describe: run, bin } = e2eSuite("the layout migration e2e test", haveBind());
 const root = join(__dirname, "../..");
@@ -78,24 +82,44 @@ run.each(LAYOUTS)("an existing stack moves from the layout of $name to this vers
     p.run(["up", "--yes", "--skip-preview"]);
     const oldState = p.run(["stack", "export"]).stdout;
     for (const m of marks) expect(oldState).toContain(m);
+    const migrate = (args: string[]) =>
+      execFileSync(process.execPath, [join(root, "dist/cli/index.js"), "migrate-state", "--stack", "e2e", ...args], { cwd: p.dir, env: pulumiEnv(p.dir, bin), encoding: "utf8" });
     const before = { keys: p.run(["stack", "output", "--json"]).stdout, zones: content(p.dir) };
 
     // Upgrade in place: this version's build at the same path.
     rmSync(join(p.dir, "dist"), { recursive: true, force: true });
     cpSync(join(root, "dist"), join(p.dir, "dist"), { recursive: true });
-    // The plan touches no key: every key pair is the same resource (aliased), none created or replaced.
+    if (!dnsUnchanged) {
+      // Before 0.2 each record set was a resource: the keys cannot move until the records have.
+      expect(() => migrate(["--dry-run"])).toThrow(/published by a record-set resource of the layout before 0.2.*set `dkimKeys: resources`/s);
+      expect(p.run(["stack", "export"]).stdout).toBe(oldState);
+      p.setStackFile(STACK.replace("      provider: zonefile\n", "      provider: zonefile\n      dkimKeys: resources\n"));
+      p.run(["up", "--yes", "--skip-preview"]);
+      expect(p.run(["stack", "export"]).stdout).not.toContain("ZoneFileRecordSet");
+      p.setStackFile(STACK);
+    }
+    const unmoved = p.run(["stack", "export"]).stdout;
+    // The keys are still resources of their own: a plain preview stops, naming the command that moves them.
+    const refused = p.run(["preview"], { allowFail: true });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/its DKIM keys are still held by DkimKeyPair resources of an earlier maildns layout.*maildns migrate-state/);
+    const dry = migrate(["--dry-run"]);
+    expect(dry).toMatch(/^would move DKIM key s1: \S+DkimKeyPair::\S*example\.com-dkim-s1\S* -> \S+::zonefile-example\.com$/m);
+    expect(p.run(["stack", "export"]).stdout).toBe(unmoved);
+    const moved = migrate([]);
+    expect(moved.match(/^moved DKIM key s1: /gm)?.length).toBe(2);
+    expect(moved).toMatch(/the state before the move is in (\S+\.json); run `pulumi up` next/);
+    const backup = readFileSync(join(p.dir, /is in (\S+\.json)/.exec(moved)?.[1] ?? ""), "utf8");
+    expect(backup).toContain("DkimKeyPair");
+    expect(backup).not.toMatch(/rsa-p:|BEGIN PRIVATE KEY/);
+    // The plan touches no key and, from 0.2, no DNS resource: it only removes the components.
     const plan = JSON.parse(p.run(["preview", "--json", "--show-sames"]).stdout) as { steps: { op: string; urn: string }[] };
-    const keySteps = plan.steps.filter((st) => st.urn.includes("DkimKeyPair"));
-    expect(keySteps.length).toBeGreaterThan(0);
-    expect(keySteps.filter((st) => st.op !== "same").map((st) => `${st.op} ${st.urn}`)).toEqual([]);
+    expect(plan.steps.filter((st) => st.urn.includes("DkimKeyPair"))).toEqual([]);
     if (dnsUnchanged) {
-      // From 0.2 the upgrade touches no DNS resource either: it only removes the components.
       const changed = plan.steps.filter((st) => st.op !== "same");
-      expect(changed.length).toBeGreaterThan(0);
       expect(changed.filter((st) => !(st.op === "delete" && st.urn.includes("::maildns:index:MailDomain::"))).map((st) => `${st.op} ${st.urn}`)).toEqual([]);
     }
-    const up = p.run(["up", "--yes", "--skip-preview"]);
-    expect(up.stdout).not.toMatch(/DkimKeyPair\s+\S+\s+(created|replaced)/);
+    p.run(["up", "--yes", "--skip-preview"]);
     const after = { keys: p.run(["stack", "output", "--json"]).stdout, zones: content(p.dir) };
     // Same records and public keys; the private keys are exported as a secret (for `maildns dkim-keys`).
     const strip = (text: string) => {
@@ -115,6 +139,8 @@ run.each(LAYOUTS)("an existing stack moves from the layout of $name to this vers
     expect(newState).not.toContain("ZoneFileRecordSet");
     expect(newState).not.toContain("maildns:index:DkimKey\"");
     expect(newState).not.toContain("maildns:index:MailDomain");
+    expect(newState).not.toContain("DkimKeyPair");
+    expect(newState).not.toMatch(/rsa-p:|BEGIN PRIVATE KEY/);
     // Every record set now belongs to a resource of this layout.
     for (const f of readdirSync(join(p.dir, "zonefiles")).filter((x) => x.endsWith(".zone"))) {
       const parsed = parseZone(readFileSync(join(p.dir, "zonefiles", f), "utf8"));
