@@ -94,7 +94,7 @@ program
 
 program
   .command("migrate-state")
-  .description("move each DKIM key of a zone-file domain from its DkimKeyPair resource into its zone resource (the layout of this version: one resource per domain); keys, records and files stay the same, and `pulumi up` then finds nothing to change")
+  .description("move each DKIM key of a zone-file or RFC 2136 domain from its DkimKeyPair resource into the zone resource that publishes it (the layout of this version: one resource per domain); keys and records stay the same, and `pulumi up` then finds nothing to change")
   .option("-s, --stack <stack>", "the stack (default: the selected one)")
   .option("--cwd <dir>", "the Pulumi project directory (default: the current one)")
   .option("--dry-run", "print what would move; change nothing")

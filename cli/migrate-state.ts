@@ -4,10 +4,10 @@ import { generatedKeyMarker } from "../lib/dkim";
 import { parseTxt } from "../lib/txt";
 
 /**
- * `maildns migrate-state`: moves each DKIM key of a zone-file domain from its
- * DkimKeyPair resource into the zone resource that publishes it, the layout
- * in which a zone resource generates and keeps its domain's keys (one
- * resource per domain instead of two). The keys, the records and the files
+ * `maildns migrate-state`: moves each DKIM key of a zone-file or RFC 2136
+ * domain from its DkimKeyPair resource into the zone resource that publishes
+ * it, the layout in which a zone resource generates and keeps its domain's
+ * keys (one resource per domain instead of two). The keys, the records and the files
  * stay as they are: after the move `pulumi up` finds nothing to change.
  *
  * The state is read with `pulumi stack export --show-secrets` into memory
@@ -16,11 +16,11 @@ import { parseTxt } from "../lib/txt";
  * stack's secrets provider. The plaintext never touches the disk; the backup
  * kept beforehand is an ordinary export (secrets encrypted).
  *
- * Keys whose records live elsewhere (Cloudflare, Route 53, RFC 2136) stay
- * resources of their own: they are left untouched.
+ * Keys whose records live elsewhere (Cloudflare, Route 53) stay resources of
+ * their own: they are left untouched.
  */
 export const KEY_TYPE = "pulumi-nodejs:dynamic/maildns:DkimKeyPair";
-const HOLDER_TYPES = ["pulumi-nodejs:dynamic/maildns:ZoneFile", "pulumi-nodejs:dynamic/maildns:ZoneFileRecords"];
+const HOLDER_TYPES = ["pulumi-nodejs:dynamic/maildns:ZoneFile", "pulumi-nodejs:dynamic/maildns:ZoneFileRecords", "pulumi-nodejs:dynamic/maildns:Rfc2136Records"];
 /** The resource of the layout before 0.2 that published one record set of a zone file. */
 const RECORD_SET_TYPE = "pulumi-nodejs:dynamic/maildns:ZoneFileRecordSet";
 /** The marker a secret value carries in a deployment (Pulumi's `sig` key). */
@@ -132,10 +132,13 @@ export function migrateDeployment(deployment: Json): { deployment: Json; result:
     const algorithm = key.inputs?.algorithm === "ed25519" ? "ed25519" : undefined;
     const spec = algorithm ? { algorithm } : { keyBits: Number(key.inputs?.keyBits ?? 2048), ...(key.inputs?.allowWeakKey === true ? { allowWeakKey: true } : {}) };
     inputs.keys = { ...((inputs.keys as Json | undefined) ?? {}), [selector]: spec };
-    // The record as the key's marker, as this version's program declares it.
-    const rrsets = inputs.rrsets as Record<string, { rdata?: unknown[] }> | undefined;
+    // The record as the key's marker, as this version's program declares it: zone files keep
+    // a map of { rdata } in presentation form, RFC 2136 a list of { values } as sent.
+    const rrsets = inputs.rrsets as Record<string, { rdata?: unknown[]; values?: unknown[] }> | undefined;
+    const marker = (x: unknown, present: boolean) => (typeof x === "string" && publishes(x, publicKey, present) ? generatedKeyMarker(selector) : x);
     for (const set of Object.values(rrsets ?? {})) {
-      if (Array.isArray(set?.rdata)) set.rdata = set.rdata.map((x) => (typeof x === "string" && publishes(x, publicKey) ? generatedKeyMarker(selector) : x));
+      if (Array.isArray(set?.rdata)) set.rdata = set.rdata.map((x) => marker(x, true));
+      if (Array.isArray(set?.values)) set.values = set.values.map((x) => marker(x, false));
     }
     into.additionalSecretOutputs = [...new Set([...(into.additionalSecretOutputs ?? []), "privateKeys"])];
     result.moves.push({ selector, key: key.urn, into: into.urn });
@@ -150,10 +153,10 @@ export function migrateDeployment(deployment: Json): { deployment: Json; result:
   return { deployment: { ...deployment, resources: kept }, result };
 }
 
-/** A zone-file TXT value (presentation form) that publishes this public key. */
-function publishes(rdata: string, publicKey: string): boolean {
+/** A TXT value (zone-file presentation form, or as sent) that publishes this public key. */
+function publishes(value: string, publicKey: string, presentation: boolean): boolean {
   try {
-    return /(^|;)\s*p=([^;]*)/.exec(parseTxt(rdata).join(""))?.[2]?.replace(/\s+/g, "") === publicKey;
+    return /(^|;)\s*p=([^;]*)/.exec(presentation ? parseTxt(value).join("") : value)?.[2]?.replace(/\s+/g, "") === publicKey;
   } catch {
     return false;
   }

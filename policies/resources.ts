@@ -145,9 +145,10 @@ export function viewFromResources(resources: readonly StackResource[], settings:
       if (isText(zone)) zones.push(canonicalName(zone));
       const rrsets = readPlain(get(r.props, "rrsets"));
       if (!Array.isArray(rrsets)) { skip(r, r.name, "record sets unknown during preview"); continue; }
+      const held = heldPublicKeys(r);
       for (const rr of rrsets as { name?: unknown; type?: unknown; ttl?: unknown; values?: unknown }[]) {
         if (!rr || !isText(rr.name) || !isText(rr.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
-        records.push(rfc2136Record(r, rr.name, rr.type, rr.ttl, rr.values));
+        records.push(rfc2136Record(r, rr.name, rr.type, rr.ttl, Array.isArray(rr.values) ? rr.values.map((v) => heldKeyValue(v, held)) : rr.values));
       }
     } else if ((RESOURCE_TYPES.rfc2136Set as readonly string[]).includes(t)) {
       const zone = get(r.props, "zone");
@@ -170,7 +171,7 @@ export function viewFromResources(resources: readonly StackResource[], settings:
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** maildns's zone resources that generate and keep DKIM keys (zones/zonefile-provider.ts). */
-const KEY_HOLDERS = new Set<string>([...RESOURCE_TYPES.zonefile, ...RESOURCE_TYPES.zonefileRecords]);
+const KEY_HOLDERS = new Set<string>([...RESOURCE_TYPES.zonefile, ...RESOURCE_TYPES.zonefileRecords, ...RESOURCE_TYPES.rfc2136Records]);
 
 /**
  * A preview gives a changed or unchanged resource's planned state without
@@ -204,9 +205,7 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
     skip(r, r.name, "record sets unknown during preview");
     return;
   }
-  // The DKIM keys the resource generated: known once it exists (its outputs), not during the preview that creates it.
-  const held = readPlain(get(r.outputs ?? r.props, "publicKeys")) ?? readPlain(get(r.props, "publicKeys"));
-  const publicKeys = held && typeof held === "object" ? (held as Record<string, unknown>) : {};
+  const publicKeys = heldPublicKeys(r);
   for (const [key, set] of Object.entries(rrsets)) {
     const at = key.lastIndexOf(" ");
     const owner = key.slice(0, at);
@@ -223,12 +222,24 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
   }
 }
 
-/** A value of a zone-file record set: a generated key's marker becomes the key's DKIM record in presentation form, or stays unknown. */
-function heldKeyRecord(value: unknown, publicKeys: Record<string, unknown>): unknown {
+/** The DKIM keys a zone resource generated: known once it exists (its outputs), not during the preview that creates it. */
+function heldPublicKeys(r: StackResource): Record<string, unknown> {
+  const held = readPlain(get(r.outputs ?? r.props, "publicKeys")) ?? readPlain(get(r.props, "publicKeys"));
+  return held && typeof held === "object" ? (held as Record<string, unknown>) : {};
+}
+
+/** A record value: a generated key's marker becomes the key's DKIM record, or undefined (unknown) while the key is not made. */
+function heldKeyValue(value: unknown, publicKeys: Record<string, unknown>): unknown {
   const selector = generatedKeySelector(value);
   if (selector === undefined) return value;
   const pk = publicKeys[selector];
-  return isText(pk) ? presentTxt(generatedKeyRecord(pk)) : undefined;
+  return isText(pk) ? generatedKeyRecord(pk) : undefined;
+}
+
+/** The same for a zone-file value, in presentation form. */
+function heldKeyRecord(value: unknown, publicKeys: Record<string, unknown>): unknown {
+  const v = heldKeyValue(value, publicKeys);
+  return v !== value && isText(v) ? presentTxt(v) : v;
 }
 
 /** One RFC 2136 RRset (full owner name, values unsplit) as a view record. */

@@ -30,7 +30,7 @@ function zoneFactory() {
         case "cloudflare": z = cloudflareZone({ name: apex, zoneId: dns.zoneId }); break;
         case "route53": z = route53Zone({ name: apex, zoneId: dns.zoneId, privateZone: dns.privateZone }); break;
         case "zonefile": z = zoneFile({ name: apex, directory: dns.directory, nameservers: dns.nameservers, hostmaster: dns.hostmaster, includes: dns.includes, dkimKeys: dns.dkimKeys }); break;
-        case "rfc2136": z = rfc2136Zone({ name: apex, server: dns.server, key: { name: dns.keyName, secret: tsigSecret() }, timeoutMs: dns.timeoutMs }); break;
+        case "rfc2136": z = rfc2136Zone({ name: apex, server: dns.server, key: { name: dns.keyName, secret: tsigSecret() }, timeoutMs: dns.timeoutMs, dkimKeys: dns.dkimKeys }); break;
       }
       cache.set(key, z);
     }

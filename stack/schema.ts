@@ -26,6 +26,8 @@ const provider = z.discriminatedUnion("provider", [
     server: z.string().min(1),
     keyName: z.string().min(1),
     timeoutMs: z.number().int().positive().optional(),
+    /** As for zone files: "zone" (default) or "resources" (a DkimKeyPair per key). */
+    dkimKeys: z.enum(["zone", "resources"]).optional(),
   }).strict(),
 ]);
 

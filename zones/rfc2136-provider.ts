@@ -1,4 +1,6 @@
 import type { ProviderImplementation } from "./dynamic";
+import { HeldKeys, holdKeys, isSelectorRecord, keyChanges, KeySpecs, NO_KEYS } from "./held-keys";
+import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
 import { buildUpdate, exchangeTcp, parseReply, Prerequisite, queryRrset, Rr, signTsig, UpdateOp } from "./dnsupdate";
 
 /**
@@ -100,7 +102,33 @@ export const rfc2136Provider: ProviderImplementation = {
  */
 export interface Rfc2136RecordsInputs extends Server {
   rrsets: Rr[];
+  /** DKIM keys this resource generates and keeps; a value `(generated DKIM key <selector>)` is sent as that key's record (held-keys.ts). */
+  keys?: KeySpecs;
 }
+
+/** Outputs: the inputs with each generated key's record in place of its marker (what the server holds), and the keys. */
+type Rfc2136RecordsOutputs = Rfc2136RecordsInputs & Partial<HeldKeys>;
+
+/** The record sets with each generated-key marker replaced by its key's DKIM record; a marker without a key is left (during diff: a key still to make). */
+function withKeyValues(inputs: Rfc2136RecordsInputs, publicKeys: Record<string, string> = {}): Rfc2136RecordsInputs {
+  if (!Array.isArray(inputs.rrsets)) return inputs;
+  const rrsets = inputs.rrsets.map((r) => ({
+    ...r,
+    values: Array.isArray(r?.values) ? r.values.map((v) => {
+      const sel = generatedKeySelector(v);
+      const pk = sel === undefined ? undefined : publicKeys[sel];
+      return pk === undefined ? v : generatedKeyRecord(pk);
+    }) : r?.values,
+  }));
+  return { ...inputs, rrsets };
+}
+
+/** Whether the server already holds, for this resource, a selector's DKIM record (in its outputs). */
+const publishedIn = (rrsets: Rr[] | undefined) => (sel: string) =>
+  (rrsets ?? []).some((r) => r.type === "TXT" && isSelectorRecord(sel, r.name));
+
+/** The outputs of a step: the record sets as written (markers replaced) and the keys. */
+const recordsOuts = (written: Rfc2136RecordsInputs, keys: HeldKeys | undefined): Rfc2136RecordsOutputs => ({ ...written, ...keys });
 
 const rrKey = (r: Rr) => `${r.name} ${r.type}`;
 
@@ -121,7 +149,9 @@ export const rfc2136RecordsProvider: ProviderImplementation = {
   async check(_olds: Rfc2136RecordsInputs, news: Rfc2136RecordsInputs) {
     return { inputs: news };
   },
-  async create(inputs: Rfc2136RecordsInputs) {
+  async create(given: Rfc2136RecordsInputs) {
+    const keys = await holdKeys(given.keys, NO_KEYS, `${given.server} zone ${given.zone}`, () => false);
+    const inputs = withKeyValues(given, keys?.publicKeys);
     const live = await lookUp(inputs, "create");
     const conflicts = inputs.rrsets.filter((r, i) => (live[i]?.values.length ?? 0) > 0 && !sameValues(r, live[i] as { values: string[] }));
     if (conflicts.length) {
@@ -131,14 +161,18 @@ export const rfc2136RecordsProvider: ProviderImplementation = {
     if (fresh.length) {
       await send(inputs, "create", fresh.map(describeRr).join(", "), fresh.map((r) => ({ kind: "rrset-absent", name: r.name, type: r.type })), fresh.map((r) => ({ kind: "add", rrset: r })));
     }
-    return { id: `${inputs.zone}/${inputs.rrsets.map(rrKey).sort().join(",").slice(0, 200)}`, outs: inputs };
+    return { id: `${inputs.zone}/${inputs.rrsets.map(rrKey).sort().join(",").slice(0, 200)}`, outs: recordsOuts(inputs, keys) };
   },
-  async diff(_id: string, olds: Rfc2136RecordsInputs, news: Rfc2136RecordsInputs) {
-    const replaces = olds.server !== news.server || olds.zone !== news.zone ? ["zone"] : [];
-    const changes = replaces.length > 0 || JSON.stringify(olds.rrsets) !== JSON.stringify(news.rrsets) || olds.keyName !== news.keyName || olds.keySecret !== news.keySecret || olds.timeoutMs !== news.timeoutMs;
+  async diff(_id: string, olds: Rfc2136RecordsOutputs, given: Rfc2136RecordsInputs) {
+    const replaces = olds.server !== given.server || olds.zone !== given.zone ? ["zone"] : [];
+    const keys = keyChanges(given.keys, olds, `${given.server} zone ${given.zone}`, publishedIn(olds.rrsets));
+    const news = withKeyValues(given, keys.kept);
+    const changes = replaces.length > 0 || keys.changed || JSON.stringify(olds.rrsets) !== JSON.stringify(news.rrsets) || olds.keyName !== news.keyName || olds.keySecret !== news.keySecret || olds.timeoutMs !== news.timeoutMs;
     return { changes, replaces, deleteBeforeReplace: true };
   },
-  async update(_id: string, olds: Rfc2136RecordsInputs, news: Rfc2136RecordsInputs) {
+  async update(_id: string, olds: Rfc2136RecordsOutputs, given: Rfc2136RecordsInputs) {
+    const keys = await holdKeys(given.keys, olds, `${given.server} zone ${given.zone}`, publishedIn(olds.rrsets));
+    const news = withKeyValues(given, keys?.publicKeys);
     const before = new Map(olds.rrsets.map((r) => [rrKey(r), r] as const));
     const after = new Map(news.rrsets.map((r) => [rrKey(r), r] as const));
     const prereqs: Prerequisite[] = [];
@@ -163,7 +197,7 @@ export const rfc2136RecordsProvider: ProviderImplementation = {
       touched.push(r);
     }
     if (ops.length) await send(news, "update", touched.map(describeRr).join(", "), prereqs, ops);
-    return { outs: news };
+    return { outs: recordsOuts(news, keys) };
   },
   async read(id: string, props: Rfc2136RecordsInputs) {
     const live = await lookUp(props, "read");

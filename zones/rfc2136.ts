@@ -7,7 +7,8 @@ import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
 import { MaildnsDynamicResource } from "./dynamic";
 import type { Rfc2136RecordsInputs } from "./rfc2136-provider";
-import { recordAliases, ZoneHandle } from "./zone";
+import { DkimKeyHolder, keySpecs, recordAliases, ZoneHandle } from "./zone";
+import { generatedKeyMarker } from "../lib/dkim";
 
 export interface Rfc2136ZoneArgs {
   /** The zone apex, e.g. "example.com". */
@@ -18,10 +19,14 @@ export interface Rfc2136ZoneArgs {
   key: { name: string; secret: pulumi.Input<string> };
   /** Per-message timeout (default 5000 ms). */
   timeoutMs?: number;
+  /** "zone" (default): the records resource generates and keeps its domain's DKIM keys; "resources": a DkimKeyPair resource per key (the earlier layout). */
+  dkimKeys?: "zone" | "resources";
 }
 
 /** The record sets one caller (a mail domain) keeps in the zone: one resource, one UPDATE per change. */
-class Rfc2136Records extends MaildnsDynamicResource {
+class Rfc2136Records extends MaildnsDynamicResource implements DkimKeyHolder {
+  declare readonly publicKeys: pulumi.Output<Record<string, string> | undefined>;
+  declare readonly privateKeys: pulumi.Output<Record<string, string> | undefined>;
   constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     super("rfc2136Records", "Rfc2136Records", name, inputs, opts);
   }
@@ -39,6 +44,9 @@ export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
   if (!/^[A-Za-z0-9.-]+$/.test(args.key?.name ?? "")) {
     throw new MailDnsError("invalid-config", "a TSIG key name is a domain name, e.g. maildns-key", { domain: zone, field: "key.name", value: args.key?.name, rfc: "RFC 8945 §4.2" });
   }
+  if (args.dkimKeys !== undefined && args.dkimKeys !== "zone" && args.dkimKeys !== "resources") {
+    throw new MailDnsError("invalid-config", 'dkimKeys is "zone" or "resources"', { domain: zone, field: "dkimKeys", value: args.dkimKeys });
+  }
   const keySecret = pulumi.secret(args.key.secret);
   return {
     provider: "rfc2136",
@@ -47,12 +55,19 @@ export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
     ttlRange: { min: 0, max: 2147483647 },
     txtStrings: (v) => splitTxt(v),
     groupsRecordSets: true,
+    holdsKeys: (args.dkimKeys ?? "zone") === "zone",
     createRecords(sets, opts) {
       if (sets.length === 0) return [];
-      // Each value an input of its own: one unknown during preview hides nothing else.
-      const rrsets = sets.map((set) => ({ name: set.name, type: set.type, ttl: set.ttl, values: set.values.map((v) => mapInput(v, (x) => x)) }));
-      const inputs = { server, zone, keyName: args.key.name.toLowerCase(), keySecret, timeoutMs: args.timeoutMs ?? 5000, rrsets } satisfies Record<keyof Rfc2136RecordsInputs, unknown>;
-      return [new Rfc2136Records(`${opts.namePrefix}-records-${zone}`, inputs, { parent: opts.parent, aliases: recordAliases(opts), dependsOn: opts.dependsOn })];
+      // Each value an input of its own: one unknown during preview hides nothing else; a generated key's value is its marker.
+      const rrsets = sets.map((set) => ({
+        name: set.name, type: set.type, ttl: set.ttl,
+        values: [...set.values.map((v) => mapInput(v, (x) => x)), ...(set.generatedKeys ?? []).map((k) => generatedKeyMarker(k.selector))],
+      }));
+      const keys = keySpecs(sets);
+      const inputs = { server, zone, keyName: args.key.name.toLowerCase(), keySecret, timeoutMs: args.timeoutMs ?? 5000, rrsets, keys } satisfies Record<keyof Rfc2136RecordsInputs, unknown>;
+      return [new Rfc2136Records(`${opts.namePrefix}-records-${zone}`, { ...inputs, publicKeys: undefined, privateKeys: undefined }, {
+        parent: opts.parent, aliases: recordAliases(opts), dependsOn: opts.dependsOn, additionalSecretOutputs: ["privateKeys"],
+      })];
     },
   };
 }

@@ -48,6 +48,17 @@ export interface DkimKeySpec {
   allowWeakKey?: boolean;
 }
 
+/** The keys a zone resource makes for `sets` (generated and retained), as its `keys` input: selector → RSA size or Ed25519. */
+export function keySpecs(sets: readonly ZoneRecordSet[]): Record<string, { algorithm?: "ed25519"; keyBits?: number; allowWeakKey?: boolean }> {
+  const keys: Record<string, { algorithm?: "ed25519"; keyBits?: number; allowWeakKey?: boolean }> = {};
+  for (const set of sets) {
+    for (const k of [...(set.generatedKeys ?? []), ...(set.retainedKeys ?? [])]) {
+      keys[k.selector] = k.algorithm === "ed25519" ? { algorithm: "ed25519" } : { keyBits: k.keyBits ?? 2048, ...(k.allowWeakKey ? { allowWeakKey: true } : {}) };
+    }
+  }
+  return keys;
+}
+
 /** A zone's resource that generates DKIM keys: its `publicKeys` (p= values) and `privateKeys` (stored form, secret) by selector. */
 export interface DkimKeyHolder {
   readonly publicKeys: pulumi.Output<Record<string, string> | undefined>;

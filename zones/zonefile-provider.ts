@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generateDkimKey, keyMatchesSpec } from "../components/dkim-key-provider";
 import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
 import { presentTxt } from "../lib/txt";
 import type { ProviderImplementation } from "./dynamic";
+import { HeldKeys, holdKeys, isSelectorRecord, keptKeys, keyChanges, KeySpecs, NO_KEYS } from "./held-keys";
+
+export type { HeldKeys, KeySpecs } from "./held-keys";
 import { nextSerial, parseZone, renderChecked, sameRRset, ZoneModel, ZoneRRset } from "./zonefile-format";
 
 /**
@@ -193,7 +195,7 @@ export const zoneFileProvider: ProviderImplementation = {
   check,
   async create(inputs: ZoneFileInputs) {
     const id = inputs.path;
-    const keys = await holdKeys(inputs.keys, NO_KEYS, inputs.path);
+    const keys = await holdKeys(inputs.keys, NO_KEYS, inputs.path, () => false);
     const written = withKeyRecords(inputs, keys?.publicKeys);
     await withZone(inputs, (m) => {
       // A file this stack began to write in an update that was killed is taken over; another stack's never.
@@ -207,14 +209,14 @@ export const zoneFileProvider: ProviderImplementation = {
     const replaces = (["path", "origin"] as const).filter((k) => olds[k] !== news[k]);
     // State written before 0.2 kept the inputs themselves.
     const old = olds.digest ?? headerDigest({ header: olds.header ?? [], includes: olds.includes, owner: olds.owner });
-    const keys = keyChanges(news.keys, olds, news.path);
+    const keys = keyChanges(news.keys, olds, news.path, publishedIn(olds.digests));
     const records = !sameDigests(olds.digests ?? {}, news.rrsets ? rrsetDigests(withKeyRecords(news, keys.kept).rrsets as RRsetMap) : {});
     const changes = replaces.length > 0 || old !== headerDigest(news) || records || keys.changed;
     if (changes) refuseEditedFile(olds);
     return { changes, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneFileOutputs, news: ZoneFileInputs) {
-    const keys = await holdKeys(news.keys, olds, news.path);
+    const keys = await holdKeys(news.keys, olds, news.path, publishedIn(olds.digests));
     const written = withKeyRecords(news, keys?.publicKeys);
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
@@ -344,7 +346,7 @@ export const zoneRecordsProvider: ProviderImplementation = {
   check,
   async create(inputs: ZoneRecordsInputs) {
     const id = `${inputs.origin}/${digestOf([Object.keys(inputs.rrsets).sort(), Date.now(), process.pid])}`;
-    const keys = await holdKeys(inputs.keys, NO_KEYS, inputs.path);
+    const keys = await holdKeys(inputs.keys, NO_KEYS, inputs.path, () => false);
     const written = withKeyRecords(inputs, keys?.publicKeys);
     await withZone(inputs, (m) => {
       if (!m) throw new Error(`${inputs.path} does not exist; the zone resource creates it`);
@@ -354,13 +356,13 @@ export const zoneRecordsProvider: ProviderImplementation = {
   },
   async diff(_id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
     const replaces = olds.path !== news.path || olds.origin !== news.origin ? ["path"] : [];
-    const keys = keyChanges(news.keys, olds, news.path);
+    const keys = keyChanges(news.keys, olds, news.path, publishedIn(olds.digests));
     const changes = replaces.length > 0 || !sameDigests(olds.digests ?? {}, rrsetDigests(withKeyRecords(news, keys.kept).rrsets)) || keys.changed;
     if (changes) refuseEditedFile(olds);
     return { changes, replaces, deleteBeforeReplace: true };
   },
   async update(id: string, olds: ZoneRecordsOutputs, news: ZoneRecordsInputs) {
-    const keys = await holdKeys(news.keys, olds, news.path);
+    const keys = await holdKeys(news.keys, olds, news.path, publishedIn(olds.digests));
     const written = withKeyRecords(news, keys?.publicKeys);
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
@@ -383,65 +385,9 @@ export const zoneRecordsProvider: ProviderImplementation = {
   },
 };
 
-/**
- * The DKIM keys a zone resource generates for its record sets, by selector:
- * what key to make (RSA with its modulus size, or Ed25519). A record set's
- * value `(generated DKIM key <selector>)` (lib/dkim.ts) is written as that
- * key's DKIM record. A key is made when its selector first appears, made
- * again only when its algorithm or size changes, and dropped with its
- * selector; the key is the only state it adds (HeldKeys), not a resource.
- */
-export type KeySpecs = Record<string, { algorithm?: "ed25519"; keyBits?: number; allowWeakKey?: boolean }>;
-
-/** A zone resource's keys by selector: the DKIM p= value, and the private key as dkim-key-material.ts stores it (a secret output). */
-export interface HeldKeys {
-  publicKeys: Record<string, string>;
-  privateKeys: Record<string, string>;
-}
-
-/** What a new resource holds before it makes its keys. */
-const NO_KEYS: HeldKeys = { publicKeys: {}, privateKeys: {} };
-
-const EARLIER_LAYOUT =
-  "its DKIM keys are still held by DkimKeyPair resources of an earlier maildns layout; a plain update would make new keys and drop the old ones. " +
-  "Run `maildns migrate-state` once (it moves each key into its zone resource, nothing else changes), then `pulumi up`; " +
-  "or keep that layout with `dkimKeys: resources` in the zone-file dns settings";
-
-/** Which of `specs`'s keys the old outputs keep (unchanged), and whether any key is made, remade or dropped. */
-function keyChanges(specs: KeySpecs | undefined, olds: Partial<HeldKeys> & { digests?: Record<string, string> }, where: string): { kept: Record<string, string>; changed: boolean } {
-  const wanted = Object.entries(specs ?? {});
-  // A selector whose record this resource already publishes, with no key of its own for it: the key is elsewhere
-  // (a DkimKeyPair of the earlier layout), and making a new one would replace the key signers use.
-  const elsewhere = wanted.filter(([sel]) => olds.publicKeys?.[sel] === undefined && Object.keys(olds.digests ?? {}).some((k) => k === `${sel}._domainkey TXT` || (k.startsWith(`${sel}._domainkey.`) && k.endsWith(" TXT"))));
-  if (elsewhere.length > 0) throw new Error(`${where}: ${EARLIER_LAYOUT} (selector ${elsewhere.map(([sel]) => sel).join(", ")})`);
-  const kept: Record<string, string> = {};
-  for (const [sel, spec] of wanted) {
-    const pk = olds.publicKeys?.[sel];
-    if (pk !== undefined && keyMatchesSpec(pk, spec)) kept[sel] = pk;
-  }
-  const dropped = Object.keys(olds.publicKeys ?? {}).some((sel) => !(sel in (specs ?? {})));
-  return { kept, changed: Object.keys(kept).length < wanted.length || dropped };
-}
-
-/** The keys to keep after this step: the old ones that still match, new ones for the rest. */
-async function holdKeys(specs: KeySpecs | undefined, olds: Partial<HeldKeys> & { digests?: Record<string, string> }, where: string): Promise<HeldKeys | undefined> {
-  if (specs === undefined) return undefined;
-  const { kept } = keyChanges(specs, olds, where);
-  const out: HeldKeys = { publicKeys: {}, privateKeys: {} };
-  // Made in parallel: RSA generation runs on libuv's thread pool (generateDkimKey).
-  await Promise.all(Object.entries(specs).map(async ([sel, spec]) => {
-    const old = kept[sel] !== undefined ? olds.privateKeys?.[sel] : undefined;
-    const key = old !== undefined ? { publicKey: kept[sel] as string, privateKeyPem: old } : await generateDkimKey(spec);
-    out.publicKeys[sel] = key.publicKey;
-    out.privateKeys[sel] = key.privateKeyPem;
-  }));
-  return out;
-}
-
-/** The keys an existing resource's outputs hold, for read (refresh) to hand back unchanged. */
-function keptKeys(props: Partial<HeldKeys>): Partial<HeldKeys> {
-  return props.publicKeys ? { publicKeys: props.publicKeys, privateKeys: props.privateKeys ?? {} } : {};
-}
+/** Whether a selector's DKIM record is among the record sets a resource wrote (its digests, "<owner> <type>"). */
+const publishedIn = (digests: Record<string, string> | undefined) => (sel: string) =>
+  Object.keys(digests ?? {}).some((k) => k.endsWith(" TXT") && isSelectorRecord(sel, k.slice(0, -4)));
 
 /** The inputs with each generated-key marker replaced by its key's DKIM record; a marker without a key is left (during diff: a key still to make). */
 function withKeyRecords<T extends { rrsets?: RRsetMap }>(inputs: T, publicKeys: Record<string, string> = {}): T {

@@ -10,7 +10,7 @@ import { mapInput } from "./cloudflare";
 import { ZoneRRset } from "./zonefile-format";
 import { MaildnsDynamicResource } from "./dynamic";
 import type { KeySpecs, ZoneRecordsInputs } from "./zonefile-provider";
-import { DkimKeyHolder, recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
+import { DkimKeyHolder, keySpecs, recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
 import { generatedKeyMarker } from "../lib/dkim";
 
 export interface ZoneFileArgs {
@@ -96,13 +96,10 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
       // preview leaves every other record readable.
       const rrsets: Record<string, { ttl: number; rdata: pulumi.Input<string>[] }> = {};
       // The DKIM keys this resource generates: a generated key's value is its marker until the provider makes it.
-      const keys: KeySpecs = {};
+      const keys: KeySpecs = keySpecs(sets);
       for (const set of sets) {
         const key = `${relativeName(set.name, zone)} ${set.type}`;
         if (rrsets[key]) throw new MailDnsError("invalid-config", "the same record set is given twice to one zone", { domain: zone, field: opts.namePrefix, value: key, ruleId: "duplicate-record" });
-        for (const k of [...(set.generatedKeys ?? []), ...(set.retainedKeys ?? [])]) {
-          keys[k.selector] = k.algorithm === "ed25519" ? { algorithm: "ed25519" } : { keyBits: k.keyBits ?? 2048, ...(k.allowWeakKey ? { allowWeakKey: true } : {}) };
-        }
         rrsets[key] = { ttl: set.ttl, rdata: [...set.values.map((v) => mapInput(v, (x) => zoneFileRdata(set, x))), ...(set.generatedKeys ?? []).map((k) => generatedKeyMarker(k.selector))] };
       }
       // The private keys are a secret output; undefined inputs declare the outputs.

@@ -103,6 +103,26 @@ describe("maildns migrate-state: keys move into their zone resource", () => {
     expect(() => migrateDeployment(again)).toThrow(/already holds a key for selector s1/);
   });
 
+  test("RFC 2136: the key moves into the Rfc2136Records that sends its record; the record (as sent) becomes the marker", () => {
+    const records = {
+      urn: urn("Rfc2136Records", "domain-example.net-records-example.net"),
+      type: "pulumi-nodejs:dynamic/maildns:Rfc2136Records",
+      parent: STACK,
+      inputs: { zone: "example.net", rrsets: [{ name: "s1._domainkey.example.net", type: "TXT", ttl: 3600, values: [generatedKeyRecord(MOCK_PUBLIC_KEY)] }] },
+      outputs: { zone: "example.net", rrsets: [{ name: "s1._domainkey.example.net", type: "TXT", ttl: 3600, values: [generatedKeyRecord(MOCK_PUBLIC_KEY)] }] },
+      dependencies: [keyUrn("example.net", "s1")],
+      propertyDependencies: { rrsets: [keyUrn("example.net", "s1")] },
+    };
+    const { deployment: out, result } = migrateDeployment({ resources: [{ urn: STACK, type: "pulumi:pulumi:Stack" }, key("example.net", "s1"), records] });
+    expect(result.moves).toEqual([{ selector: "s1", key: keyUrn("example.net", "s1"), into: records.urn }]);
+    const r = (out.resources as (typeof records & { outputs: Record<string, unknown>; inputs: Record<string, unknown> })[])[1];
+    expect(r?.inputs.rrsets).toEqual([{ name: "s1._domainkey.example.net", type: "TXT", ttl: 3600, values: [generatedKeyMarker("s1")] }]);
+    // The outputs are what the server holds: the record itself stays there.
+    expect(r?.outputs.rrsets).toEqual(records.outputs.rrsets);
+    expect(r?.outputs.publicKeys).toEqual({ s1: MOCK_PUBLIC_KEY });
+    expect(r?.outputs.privateKeys).toEqual(secret({ s1: "rsa-p:example.net-s1" }));
+  });
+
   test("a state with nothing to move is left as it is", () => {
     const none = { resources: [{ urn: STACK, type: "pulumi:pulumi:Stack" }, key("example.org", "s1"), cloudflare] };
     const { deployment: out, result } = migrateDeployment(none);

@@ -102,7 +102,7 @@ run.each(LAYOUTS)("an existing stack moves from the layout of $name to this vers
     // The keys are still resources of their own: a plain preview stops, naming the command that moves them.
     const refused = p.run(["preview"], { allowFail: true });
     expect(refused.status).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/its DKIM keys are still held by DkimKeyPair resources of an earlier maildns layout.*maildns migrate-state/);
+    expect(refused.stdout + refused.stderr).toMatch(/the DKIM key of selector s1 is still held by a DkimKeyPair resource of an earlier maildns layout.*maildns migrate-state/);
     const dry = migrate(["--dry-run"]);
     expect(dry).toMatch(/^would move DKIM key s1: \S+DkimKeyPair::\S*example\.com-dkim-s1\S* -> \S+::zonefile-example\.com$/m);
     expect(p.run(["stack", "export"]).stdout).toBe(unmoved);

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BindServer, haveBind, startBind } from "../helpers/bind";
-import { e2eSuite, tempProject, TempProject } from "../helpers/pulumi";
+import { e2eSuite, pulumiEnv, tempProject, TempProject } from "../helpers/pulumi";
 import { queryRrset } from "../../zones/dnsupdate";
 
 /** `pulumi up` that changes a live BIND through TSIG-signed dynamic updates. */
@@ -76,6 +76,10 @@ run("real pulumi up on the rfc2136 backend", () => {
     expect(state).toContain("Rfc2136Records");
     expect(state).not.toContain(server.key.secret);
     expect(state).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
+    // The records resource holds the domain's key: no key resource, the stored private key encrypted.
+    expect(state).not.toContain("DkimKeyPair");
+    expect(state).toMatch(/"privateKeys":\s*\{\s*"4dabf18193072939515e22adb298388d"/);
+    expect(state).not.toMatch(/rsa-p:/);
   });
 
   test("pulumi destroy removes every record it made", async () => {
@@ -84,4 +88,26 @@ run("real pulumi up on the rfc2136 backend", () => {
       expect((await queryRrset(server.address, name, type, 3000)).values).toEqual([]);
     }
   });
+
+  test("a stack whose keys are DkimKeyPair resources (dkimKeys: resources) moves with maildns migrate-state: the same keys on the server, then nothing to change", async () => {
+    // The stack file without what setStackFile keeps by itself (the salt, the secret).
+    const stack = readFileSync(join(p.dir, "Pulumi.e2e.yaml"), "utf8").replace(/^encryptionsalt:.*\n/m, "").replace(/^ {2}maildns:tsigSecret:\n {4}secure: .*\n/m, "");
+    p.setStackFile(stack.replace(`      keyName: ${server.key.name}\n`, `      keyName: ${server.key.name}\n      dkimKeys: resources\n`));
+    p.run(["up", "--yes", "--skip-preview"]);
+    expect(p.run(["stack", "export"]).stdout).toContain("DkimKeyPair");
+    const live = async () => (await queryRrset(server.address, "s2026._domainkey.example.com", "TXT", 3000)).values;
+    const before = await live();
+    expect(before[0]).toMatch(/^v=DKIM1; k=rsa; p=MII/);
+    p.setStackFile(stack);
+    const refused = p.run(["preview"], { allowFail: true });
+    expect(refused.stdout + refused.stderr).toMatch(/zone example\.(com|net): the DKIM key of selector s2026 is still held by a DkimKeyPair resource.*maildns migrate-state/);
+    const moved = execFileSync(process.execPath, [cli, "migrate-state", "--stack", "e2e"], { cwd: p.dir, env: pulumiEnv(p.dir, bin), encoding: "utf8" });
+    expect(moved.match(/^moved DKIM key s2026: \S+DkimKeyPair::\S+ -> \S+Rfc2136Records::\S+$/gm)?.length).toBe(2);
+    p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+    expect(await live()).toEqual(before);
+    const state = p.run(["stack", "export"]).stdout;
+    expect(state).not.toContain("DkimKeyPair");
+    expect(verifyReport().errors).toBe(0);
+    p.run(["destroy", "--yes", "--skip-preview"]);
+  }, 120_000);
 });

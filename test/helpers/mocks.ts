@@ -27,9 +27,9 @@ export function installMocks(): Registered[] {
         if (args.type === "pulumi-nodejs:dynamic/maildns:DkimKeyPair") {
           Object.assign(state, { publicKey: args.inputs.algorithm === "ed25519" ? MOCK_ED25519_PUBLIC_KEY : MOCK_PUBLIC_KEY, privateKeyPem: "-----BEGIN PRIVATE KEY-----\nmock\n-----END PRIVATE KEY-----\n", createdAt: "2026-01-01T00:00:00.000Z" });
         }
-        // A zone-file resource generates the keys it is asked for: the same mock keys.
+        // A zone resource (zone file, RFC 2136) generates the keys it is asked for: the same mock keys.
         const keys = args.inputs.keys as Record<string, { algorithm?: string }> | undefined;
-        if (keys && typeof keys === "object" && args.type.startsWith("pulumi-nodejs:dynamic/maildns:ZoneFile")) {
+        if (keys && typeof keys === "object" && /^pulumi-nodejs:dynamic\/maildns:(ZoneFile|ZoneFileRecords|Rfc2136Records)$/.test(args.type)) {
           const entries = Object.entries(keys);
           Object.assign(state, {
             publicKeys: Object.fromEntries(entries.map(([sel, k]) => [sel, k.algorithm === "ed25519" ? MOCK_ED25519_PUBLIC_KEY : MOCK_PUBLIC_KEY])),
