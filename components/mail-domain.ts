@@ -198,7 +198,7 @@ function registerMailDomain(name: string, plan: MailDomainPlan, where: { parent?
     const values: pulumi.Input<string>[] = [...set.values];
     const zset: ZoneRecordSet = { name: set.name, type: set.type, ttl: set.ttl, values };
     if (set.zone.holdsKeys) {
-      // The zone resource makes and keeps the keys itself (zone files): no resource per key.
+      // The zone resource makes and keeps the keys itself (zone files, RFC 2136): no resource per key.
       if (set.generated?.length) zset.generatedKeys = set.generated;
       if (set.retainedKey) zset.retainedKeys = [set.retainedKey];
       zset.values = [...values];
