@@ -105,7 +105,7 @@ program
     const r = migrateState({ stack: opts.stack, cwd: opts.cwd, dryRun: opts.dryRun, backup: opts.backup });
     for (const m of r.moves) process.stdout.write(`${opts.dryRun ? "would move" : "moved"} DKIM key ${m.selector}: ${m.key} -> ${m.into}\n`);
     for (const k of r.kept) process.stdout.write(`kept ${k.key}: ${k.why}\n`);
-    if (r.moves.length === 0) process.stdout.write("nothing to move: no DKIM key of a zone-file domain is a resource of its own\n");
+    if (r.moves.length === 0) process.stdout.write("nothing to move: no DKIM key of a zone-file or RFC 2136 domain is a resource of its own\n");
     else if (r.backup) process.stdout.write(`the state before the move is in ${r.backup}; run \`pulumi up\` next (it changes nothing)\n`);
   });
 

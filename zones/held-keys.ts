@@ -63,7 +63,6 @@ export function keptKeys(props: Partial<HeldKeys>): Partial<HeldKeys> {
   return props.publicKeys ? { publicKeys: props.publicKeys, privateKeys: props.privateKeys ?? {} } : {};
 }
 
-
 /** Whether an owner name (relative to its zone, or full) is a selector's DKIM record: <selector>._domainkey[.<rest>]. */
 export function isSelectorRecord(selector: string, owner: string): boolean {
   return owner === `${selector}._domainkey` || owner.startsWith(`${selector}._domainkey.`);
