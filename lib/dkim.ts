@@ -190,6 +190,19 @@ export function generatedKeySelector(value: unknown): string | undefined {
   return /^\(generated DKIM key ([^\s()]+)\)$/.exec(value)?.[1];
 }
 
+/**
+ * A record value with a generated key's marker resolved: the key's DKIM
+ * record (through `present`, e.g. zone-file presentation form) when
+ * `publicKeys` holds the key, undefined when it does not (a key still to be
+ * made); any other value as it is.
+ */
+export function resolveGeneratedKey(value: unknown, publicKeys: Record<string, unknown>, present: (record: string) => string = (r) => r): unknown {
+  const selector = generatedKeySelector(value);
+  if (selector === undefined) return value;
+  const pk = publicKeys[selector];
+  return typeof pk === "string" ? present(generatedKeyRecord(pk)) : undefined;
+}
+
 /** The DKIM record of a generated key: an Ed25519 p= is the raw 32-octet key (RFC 8463 §4.2), an RSA one a SubjectPublicKeyInfo. */
 export function generatedKeyRecord(publicKey: string): string {
   return buildDkim({ publicKey, keyType: Buffer.from(publicKey, "base64").length === 32 ? "ed25519" : "rsa" });

@@ -1,7 +1,7 @@
-import { keyMatchesSpec } from "../components/dkim-key-provider";
+import { KeySpecs, matchingKeys } from "../zones/held-keys";
 import { canonicalName } from "../lib/names";
 import { ptrName } from "../lib/reverse";
-import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
+import { resolveGeneratedKey } from "../lib/dkim";
 import { parseTxt, presentTxt, splitTxt } from "../lib/txt";
 import { createView, DomainView, ViewRecord } from "../lib/view";
 import { get, indexZones, isText, looksQualified, ownerName, readPlain, unescapeOctets, UNKNOWN, ZoneIndex, zoneOf } from "./zones";
@@ -148,7 +148,7 @@ export function viewFromResources(resources: readonly StackResource[], settings:
       const held = heldPublicKeys(r);
       for (const rr of rrsets as { name?: unknown; type?: unknown; ttl?: unknown; values?: unknown }[]) {
         if (!rr || !isText(rr.name) || !isText(rr.type)) { skip(r, r.name, "record set unknown during preview"); continue; }
-        records.push(rfc2136Record(r, rr.name, rr.type, rr.ttl, Array.isArray(rr.values) ? rr.values.map((v) => heldKeyValue(v, held)) : rr.values));
+        records.push(rfc2136Record(r, rr.name, rr.type, rr.ttl, Array.isArray(rr.values) ? rr.values.map((v) => resolveGeneratedKey(v, held)) : rr.values));
       }
     } else if ((RESOURCE_TYPES.rfc2136Set as readonly string[]).includes(t)) {
       const zone = get(r.props, "zone");
@@ -177,19 +177,14 @@ const KEY_HOLDERS = new Set<string>([...RESOURCE_TYPES.zonefile, ...RESOURCE_TYP
  * A preview gives a changed or unchanged resource's planned state without
  * outputs, so a zone resource's keys are not in it: the keys it keeps are
  * the ones its state holds that still match what the inputs ask for (the
- * provider's own test, keyMatchesSpec); a key it will make is left unknown.
+ * provider's own test, matchingKeys); a key it will make is left unknown.
  */
 export function withKeptKeys(before: StackResource, after: StackResource): StackResource {
   if (!KEY_HOLDERS.has(after.type) || (after.outputs && "publicKeys" in after.outputs)) return after;
   const held = (before.outputs ?? before.props).publicKeys;
   const specs = after.props.keys;
   if (!isRecord(held) || !isRecord(specs)) return after;
-  const kept: Record<string, string> = {};
-  for (const [sel, spec] of Object.entries(specs)) {
-    const pk = held[sel];
-    if (typeof pk === "string" && isRecord(spec) && keyMatchesSpec(pk, spec as Parameters<typeof keyMatchesSpec>[1])) kept[sel] = pk;
-  }
-  return { ...after, props: { ...after.props, publicKeys: kept } };
+  return { ...after, props: { ...after.props, publicKeys: matchingKeys(specs as KeySpecs, held) } };
 }
 
 /** The record sets of a zone-file resource (`rrsets`: "<owner> <type>" → { ttl, rdata }). */
@@ -214,7 +209,7 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
       skip(r, key, "record set unknown during preview");
       continue;
     }
-    const rdata = Array.isArray(set.rdata) ? set.rdata.map((x) => heldKeyRecord(x, publicKeys)).filter(isText) : [];
+    const rdata = Array.isArray(set.rdata) ? set.rdata.map((x) => resolveGeneratedKey(x, publicKeys, presentTxt)).filter(isText) : [];
     const record = zoneFileRecord(r, origin, owner, type, set.ttl, rdata);
     const unknown = Array.isArray(set.rdata) ? set.rdata.length - rdata.length : 1;
     if (unknown > 0) skip(r, `${record.name} ${type}`, `${unknown} value(s) unknown during preview`);
@@ -226,20 +221,6 @@ function recordSetMap(r: StackResource, records: ViewRecord[], skip: (r: StackRe
 function heldPublicKeys(r: StackResource): Record<string, unknown> {
   const held = readPlain(get(r.outputs ?? r.props, "publicKeys")) ?? readPlain(get(r.props, "publicKeys"));
   return held && typeof held === "object" ? (held as Record<string, unknown>) : {};
-}
-
-/** A record value: a generated key's marker becomes the key's DKIM record, or undefined (unknown) while the key is not made. */
-function heldKeyValue(value: unknown, publicKeys: Record<string, unknown>): unknown {
-  const selector = generatedKeySelector(value);
-  if (selector === undefined) return value;
-  const pk = publicKeys[selector];
-  return isText(pk) ? generatedKeyRecord(pk) : undefined;
-}
-
-/** The same for a zone-file value, in presentation form. */
-function heldKeyRecord(value: unknown, publicKeys: Record<string, unknown>): unknown {
-  const v = heldKeyValue(value, publicKeys);
-  return v !== value && isText(v) ? presentTxt(v) : v;
 }
 
 /** One RFC 2136 RRset (full owner name, values unsplit) as a view record. */

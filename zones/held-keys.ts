@@ -34,13 +34,19 @@ export function keyChanges(specs: KeySpecs | undefined, olds: Partial<HeldKeys>,
     const sels = elsewhere.map(([sel]) => sel).join(", ");
     throw new Error(`${where}: the DKIM key of selector ${sels} is still held by a DkimKeyPair resource of an earlier maildns layout; ${EARLIER_LAYOUT}`);
   }
-  const kept: Record<string, string> = {};
-  for (const [sel, spec] of wanted) {
-    const pk = olds.publicKeys?.[sel];
-    if (pk !== undefined && keyMatchesSpec(pk, spec)) kept[sel] = pk;
-  }
+  const kept = matchingKeys(specs ?? {}, olds.publicKeys ?? {});
   const dropped = Object.keys(olds.publicKeys ?? {}).some((sel) => !(sel in (specs ?? {})));
   return { kept, changed: Object.keys(kept).length < wanted.length || dropped };
+}
+
+/** The keys made before (`publicKeys`, by selector) that are still what `specs` asks for: the same algorithm and size. */
+export function matchingKeys(specs: KeySpecs, publicKeys: Record<string, unknown>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [sel, spec] of Object.entries(specs)) {
+    const pk = publicKeys[sel];
+    if (typeof pk === "string" && spec && typeof spec === "object" && keyMatchesSpec(pk, spec)) kept[sel] = pk;
+  }
+  return kept;
 }
 
 /** The keys to keep after this step: the old ones that still match, new ones for the rest. */

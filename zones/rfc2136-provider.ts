@@ -1,6 +1,6 @@
 import type { ProviderImplementation } from "./dynamic";
 import { HeldKeys, holdKeys, isSelectorRecord, keyChanges, KeySpecs, NO_KEYS } from "./held-keys";
-import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
+import { resolveGeneratedKey } from "../lib/dkim";
 import { buildUpdate, exchangeTcp, parseReply, Prerequisite, queryRrset, Rr, signTsig, UpdateOp } from "./dnsupdate";
 
 /**
@@ -114,11 +114,7 @@ function withKeyValues(inputs: Rfc2136RecordsInputs, publicKeys: Record<string, 
   if (!Array.isArray(inputs.rrsets)) return inputs;
   const rrsets = inputs.rrsets.map((r) => ({
     ...r,
-    values: Array.isArray(r?.values) ? r.values.map((v) => {
-      const sel = generatedKeySelector(v);
-      const pk = sel === undefined ? undefined : publicKeys[sel];
-      return pk === undefined ? v : generatedKeyRecord(pk);
-    }) : r?.values,
+    values: Array.isArray(r?.values) ? r.values.map((v) => (resolveGeneratedKey(v, publicKeys) ?? v) as string) : r?.values,
   }));
   return { ...inputs, rrsets };
 }

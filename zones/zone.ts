@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RecordType } from "../lib/records";
+import type { KeySpecs } from "./held-keys";
 
 /**
  * One small interface for every DNS provider. An adapter turns normalised
@@ -49,8 +50,8 @@ export interface DkimKeySpec {
 }
 
 /** The keys a zone resource makes for `sets` (generated and retained), as its `keys` input: selector → RSA size or Ed25519. */
-export function keySpecs(sets: readonly ZoneRecordSet[]): Record<string, { algorithm?: "ed25519"; keyBits?: number; allowWeakKey?: boolean }> {
-  const keys: Record<string, { algorithm?: "ed25519"; keyBits?: number; allowWeakKey?: boolean }> = {};
+export function keySpecs(sets: readonly ZoneRecordSet[]): KeySpecs {
+  const keys: KeySpecs = {};
   for (const set of sets) {
     for (const k of [...(set.generatedKeys ?? []), ...(set.retainedKeys ?? [])]) {
       keys[k.selector] = k.algorithm === "ed25519" ? { algorithm: "ed25519" } : { keyBits: k.keyBits ?? 2048, ...(k.allowWeakKey ? { allowWeakKey: true } : {}) };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generatedKeyRecord, generatedKeySelector } from "../lib/dkim";
+import { resolveGeneratedKey } from "../lib/dkim";
 import { presentTxt } from "../lib/txt";
 import type { ProviderImplementation } from "./dynamic";
 import { HeldKeys, holdKeys, isSelectorRecord, keptKeys, keyChanges, KeySpecs, NO_KEYS } from "./held-keys";
@@ -394,11 +394,7 @@ function withKeyRecords<T extends { rrsets?: RRsetMap }>(inputs: T, publicKeys: 
   if (!inputs.rrsets || typeof inputs.rrsets !== "object") return inputs;
   const rrsets: RRsetMap = {};
   for (const [k, v] of Object.entries(inputs.rrsets)) {
-    const rdata = Array.isArray(v?.rdata) ? v.rdata.map((x) => {
-      const sel = generatedKeySelector(x);
-      const pk = sel === undefined ? undefined : publicKeys[sel];
-      return pk === undefined ? x : presentTxt(generatedKeyRecord(pk));
-    }) : v?.rdata;
+    const rdata = Array.isArray(v?.rdata) ? v.rdata.map((x) => resolveGeneratedKey(x, publicKeys, presentTxt) ?? x) : v?.rdata;
     rrsets[k] = { ...v, rdata } as RRsetMap[string];
   }
   return { ...inputs, rrsets };
