@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { resolveGeneratedKey } from "../lib/dkim";
 import { presentTxt } from "../lib/txt";
 import type { ProviderImplementation } from "./dynamic";
+import { headerOf } from "./zone-header";
 import { HeldKeys, holdKeys, isSelectorRecord, keptKeys, keyChanges, KeySpecs, NO_KEYS } from "./held-keys";
 
 export type { HeldKeys, KeySpecs } from "./held-keys";
@@ -24,7 +25,8 @@ export interface ZoneFileInputs {
   root: string;
   path: string;
   origin: string;
-  header: ZoneRRset[];
+  /** SOA, NS and glue; absent for the default header of the origin (zone-header.ts `storedHeader`). */
+  header?: ZoneRRset[];
   /** "<project>/<stack>": a file owned by another stack is never taken over. */
   owner?: string;
   /** Hand-written record files, pulled in with $INCLUDE. */
@@ -186,9 +188,9 @@ export interface ZoneFileOutputs {
   privateKeys?: Record<string, string>;
 }
 
-const headerDigest = (z: { header: ZoneRRset[]; includes?: string[]; owner?: string }) => digestOf([z.header, z.includes ?? [], z.owner ?? null]);
+const headerDigest = (header: ZoneRRset[], z: { includes?: string[]; owner?: string }) => digestOf([header, z.includes ?? [], z.owner ?? null]);
 const zoneFileOuts = (i: ZoneFileInputs, keys: HeldKeys | undefined): ZoneFileOutputs => ({
-  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(i), ...(i.rrsets ? { digests: rrsetDigests(i.rrsets) } : {}), ...keys,
+  root: i.root, path: i.path, origin: i.origin, ...(i.owner ? { owner: i.owner } : {}), digest: headerDigest(headerOf(i), i), ...(i.rrsets ? { digests: rrsetDigests(i.rrsets) } : {}), ...keys,
 });
 
 export const zoneFileProvider: ProviderImplementation = {
@@ -200,7 +202,7 @@ export const zoneFileProvider: ProviderImplementation = {
     await withZone(inputs, (m) => {
       // A file this stack began to write in an update that was killed is taken over; another stack's never.
       if (m && m.owner !== inputs.owner) throw new Error(`${inputs.path} already exists and belongs to ${m.owner ?? "another stack"}; refusing to overwrite it`);
-      const model: ZoneModel = { origin: inputs.origin, owner: inputs.owner, header: inputs.header, includes: inputs.includes, rrsets: m?.rrsets ?? [], serial: 0 };
+      const model: ZoneModel = { origin: inputs.origin, owner: inputs.owner, header: headerOf(inputs), includes: inputs.includes, rrsets: m?.rrsets ?? [], serial: 0 };
       return { model: written.rrsets ? applyRecords(model, inputs.path, written.rrsets, id, new Set()) : model, result: undefined };
     });
     return { id, outs: zoneFileOuts(written, keys) };
@@ -208,10 +210,10 @@ export const zoneFileProvider: ProviderImplementation = {
   async diff(_id: string, olds: ZoneFileOutputs & Partial<ZoneFileInputs>, news: ZoneFileInputs) {
     const replaces = (["path", "origin"] as const).filter((k) => olds[k] !== news[k]);
     // State written before 0.2 kept the inputs themselves.
-    const old = olds.digest ?? headerDigest({ header: olds.header ?? [], includes: olds.includes, owner: olds.owner });
+    const old = olds.digest ?? headerDigest(olds.header ?? [], olds);
     const keys = keyChanges(news.keys, olds, news.path, publishedIn(olds.digests));
     const records = !sameDigests(olds.digests ?? {}, news.rrsets ? rrsetDigests(withKeyRecords(news, keys.kept).rrsets as RRsetMap) : {});
-    const changes = replaces.length > 0 || old !== headerDigest(news) || records || keys.changed;
+    const changes = replaces.length > 0 || old !== headerDigest(headerOf(news), news) || records || keys.changed;
     if (changes) refuseEditedFile(olds);
     return { changes, replaces, deleteBeforeReplace: true };
   },
@@ -220,7 +222,7 @@ export const zoneFileProvider: ProviderImplementation = {
     const written = withKeyRecords(news, keys?.publicKeys);
     await withZone(news, (m) => {
       if (!m) throw new Error(`${news.path} is missing; run pulumi up --refresh to write it anew`);
-      const model = { ...m, owner: news.owner, header: news.header, includes: news.includes };
+      const model = { ...m, owner: news.owner, header: headerOf(news), includes: news.includes };
       return { model: applyRecords(model, news.path, written.rrsets ?? {}, id, new Set(Object.keys(olds.digests ?? {}))), result: undefined };
     });
     return { outs: zoneFileOuts(written, keys) };
@@ -228,7 +230,7 @@ export const zoneFileProvider: ProviderImplementation = {
   async read(id: string, props: ZoneFileOutputs) {
     const m = readModel(path.resolve(props.root, props.path), props.path);
     if (!m) return { id: "", props: {} } as never;
-    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m), ...(props.digests ? { digests: liveDigests(m, props.digests) } : {}), ...keptKeys(props) } };
+    return { id, props: { root: props.root, path: props.path, origin: props.origin, ...(m.owner ? { owner: m.owner } : {}), digest: headerDigest(m.header, m), ...(props.digests ? { digests: liveDigests(m, props.digests) } : {}), ...keptKeys(props) } };
   },
   async delete(_id: string, props: ZoneFileOutputs) {
     await withZone(props, () => ({ model: null, result: undefined }));

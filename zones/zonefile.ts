@@ -7,24 +7,17 @@ import { canonicalName, normalizeName, relativeName } from "../lib/names";
 import { presentTxt, splitTxt } from "../lib/txt";
 import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
-import { ZoneRRset } from "./zonefile-format";
+import { storedHeader, zoneHeader, ZoneHeaderArgs } from "./zone-header";
 import { MaildnsDynamicResource } from "./dynamic";
 import type { KeySpecs, ZoneRecordsInputs } from "./zonefile-provider";
 import { DkimKeyHolder, keySpecs, recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
 import { generatedKeyMarker } from "../lib/dkim";
 
-export interface ZoneFileArgs {
+export interface ZoneFileArgs extends ZoneHeaderArgs {
   /** The zone apex, e.g. "example.com". */
   name: string;
   /** Folder of the zone files, relative to the Pulumi project (default "zonefiles"). */
   directory?: string;
-  /** Authoritative servers (NS), with glue addresses for names inside the zone. Default ns1.<zone> at 127.0.0.1. */
-  nameservers?: { name: string; ipv4?: string[]; ipv6?: string[] }[];
-  /** SOA RNAME as a mailbox, default hostmaster@<zone>. */
-  hostmaster?: string;
-  /** TTL of the SOA, NS and glue records (default 3600). */
-  ttl?: number;
-  soa?: { refresh?: number; retry?: number; expire?: number; minimum?: number };
   /**
    * Files of hand-written records, pulled into the zone with `$INCLUDE` and
    * never written by maildns. A path as the DNS server will read it: absolute,
@@ -70,7 +63,7 @@ class ZoneFileRecords extends MaildnsDynamicResource implements DkimKeyHolder {
 export function zoneFile(args: ZoneFileArgs): ZoneHandle {
   const zone = normalizeName(args.name, { field: "zone.name" });
   const path = `${(args.directory ?? "zonefiles").replace(/\/$/, "")}/${zone}.zone`;
-  const header = zoneHeader(zone, args);
+  const header = storedHeader(zone, zoneHeader(zone, args));
   const includes = (args.includes ?? []).map((f, i) => {
     if (typeof f !== "string" || f === "" || /["\n\r]/.test(f)) {
       throw new MailDnsError("invalid-config", "an include is a file path without quotes or line breaks", { domain: zone, field: `includes[${i}]`, value: f, rfc: "RFC 1035 §5.1" });
@@ -139,26 +132,6 @@ export function projectRoot(): string {
     if (isProject(d)) return d;
     if (dirname(d) === d) return process.cwd();
   }
-}
-
-function zoneHeader(zone: string, args: ZoneFileArgs): ZoneRRset[] {
-  const ttl = args.ttl ?? 3600;
-  const list = args.nameservers ?? [{ name: `ns1.${zone}`, ipv4: ["127.0.0.1"] }];
-  if (list.length === 0) throw new MailDnsError("invalid-config", "a zone needs at least one nameserver", { domain: zone, field: "nameservers" });
-  const ns = list.map((n, i) => ({ ...n, name: normalizeName(n.name, { field: `nameservers[${i}].name`, kind: "host" }) }));
-  const [local, mailDomain] = (args.hostmaster ?? `hostmaster@${zone}`).split("@");
-  const rname = `${(local ?? "hostmaster").replace(/\./g, "\\.")}.${canonicalName(mailDomain ?? zone)}.`;
-  const s = { refresh: 3600, retry: 900, expire: 1209600, minimum: 300, ...args.soa };
-  const out: ZoneRRset[] = [
-    { owner: "@", type: "SOA", ttl, rdata: [`${(ns[0] as { name: string }).name}. ${rname} 0 ${s.refresh} ${s.retry} ${s.expire} ${s.minimum}`] },
-    { owner: "@", type: "NS", ttl, rdata: ns.map((n) => `${n.name}.`) },
-  ];
-  for (const n of ns) {
-    if (n.name !== zone && !n.name.endsWith(`.${zone}`)) continue;
-    if (n.ipv4?.length) out.push({ owner: relativeName(n.name, zone), type: "A", ttl, rdata: n.ipv4 });
-    if (n.ipv6?.length) out.push({ owner: relativeName(n.name, zone), type: "AAAA", ttl, rdata: n.ipv6 });
-  }
-  return out;
 }
 
 /** One value in zone-file presentation form. */

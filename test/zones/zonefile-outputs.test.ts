@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { headerOf, storedHeader, zoneHeader } from "../../zones/zone-header";
 import { digestOf, RRsetMap, ZoneFileInputs, zoneFileProvider, ZoneRecordsInputs, zoneRecordsProvider } from "../../zones/zonefile-provider";
 
 /**
@@ -79,5 +80,38 @@ describe("zone-file outputs: a digest per record set, not the record sets", () =
     await zoneRecordsProvider.delete(r.id, r.outs);
     expect(text()).not.toContain("v=spf1");
     expect(text()).toContain("192.0.2.10");
+  });
+});
+
+describe("the default header is not kept in the inputs", () => {
+  const glue = { owner: "ns1", type: "A", ttl: 3600, rdata: ["127.0.0.1"] };
+
+  test("a zone whose config names no nameservers, hostmaster, TTL or SOA timers stores no header; any other keeps its own", () => {
+    expect(zoneHeader("example.com", {})).toEqual([...header, glue]);
+    expect(storedHeader("example.com", zoneHeader("example.com", {}))).toBeUndefined();
+    for (const args of [{ ttl: 300 }, { hostmaster: "dns@example.net" }, { soa: { minimum: 60 } }, { nameservers: [{ name: "ns.example.net" }] }]) {
+      const own = zoneHeader("example.com", args);
+      expect(storedHeader("example.com", own)).toEqual(own);
+      expect(headerOf({ origin: "example.com", header: own })).toEqual(own);
+    }
+    expect(headerOf({ origin: "example.com" })).toEqual(zoneHeader("example.com", {}));
+  });
+
+  test("the provider writes the default header, and state that kept it diffs as unchanged against inputs without it", async () => {
+    const { zone, text } = setup();
+    const kept = { ...zone, header: [...header, glue] };
+    const created = await zoneFileProvider.create(kept);
+    const { header: _dropped, ...without } = kept;
+    expect((await zoneFileProvider.diff(created.id, created.outs, without)).changes).toBe(false);
+    const before = text();
+    expect(before).toMatch(/^@\t3600\tIN\tSOA\tns1\.example\.com\. hostmaster\.example\.com\. \d+ 3600 900 1209600 300$/m);
+    expect(before).toMatch(/^ns1\t3600\tIN\tA\t127\.0\.0\.1$/m);
+    // Written again from inputs without a header: the same header in the file, and the same outputs.
+    const updated = await zoneFileProvider.update(created.id, created.outs, without);
+    expect(updated.outs).toEqual(created.outs);
+    const body = (t: string) => t.replace(/^; sha256 .*$/m, "").replace(/ \d{10} /, " SERIAL ");
+    expect(body(text())).toBe(body(before));
+    // A header of its own is a change.
+    expect((await zoneFileProvider.diff(created.id, updated.outs, { ...without, header: zoneHeader("example.com", { ttl: 300 }) })).changes).toBe(true);
   });
 });
