@@ -71,6 +71,16 @@ function lifecycle(p: TempProject): void {
   expect(readFileSync(pem, "utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
   expect(statSync(pem).mode & 0o777).toBe(0o600);
 
+  // Each maildns resource's stack trace in the state is the program's own frames: where it was declared.
+  const { deployment } = JSON.parse(p.run(["stack", "export"]).stdout) as { deployment: { resources: { type: string; sourcePosition?: string; stackTrace?: { sourcePosition?: string }[] }[] } };
+  const ours = deployment.resources.filter((r) => /^pulumi-nodejs:dynamic\/maildns:/.test(r.type));
+  expect(ours.map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic/maildns:DkimKeyPair", "pulumi-nodejs:dynamic/maildns:ZoneFile"]);
+  const line = (text: string) => PROGRAM.split("\n").findIndex((l) => l.includes(text)) + 1;
+  const declared = (type: string) => ours.find((r) => r.type.endsWith(type))?.sourcePosition;
+  expect(declared(":ZoneFile")).toMatch(new RegExp(`^project:///index\\.js#${line("new MailDomain(")},\\d+$`));
+  expect(declared(":DkimKeyPair")).toMatch(new RegExp(`^project:///index\\.js#${line("new DkimKey(")},\\d+$`));
+  for (const r of ours) for (const f of r.stackTrace ?? []) expect(f.sourcePosition).toMatch(/^project:\/\/\/index\.js#/);
+
   const second = p.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
   expect(second.status).toBe(0);
   expect((JSON.parse(p.run(["stack", "output", "--json"]).stdout) as typeof outputs).dkim[0]?.value).toBe(outputs.dkim[0]?.value);
