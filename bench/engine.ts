@@ -194,7 +194,8 @@ function project(kind: Kind, n: number, groupSize = 0): { dir: string; env: Node
   if (kind === "one-resource") writeFileSync(join(dir, "dist/one-resource-provider.js"), ONE_RESOURCE_PROVIDER);
   writeFileSync(join(dir, "Pulumi.yaml"), `name: bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${plain ? "dist/bare.js" : "dist/index.js"}\n`);
   writeFileSync(join(dir, "domains.yaml"), domainsYaml(n, -1, groupSize));
-  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
+  // The local stack's backend as scripts/pulumi-env.sh sets it (no .attrs files).
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_BACKEND_URL: `file://${join(dir, ".state")}?metadata=skip`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: join(dir, ".pulumi-home") };
   if (kind === "skip-checkpoints") env.PULUMI_SKIP_CHECKPOINTS = "true";
   if (!groupSize) {
     execFileSync("pulumi", ["stack", "init", "bench", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, stdio: "ignore" });

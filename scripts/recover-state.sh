@@ -10,7 +10,7 @@ set -euo pipefail
 stack="${1:-local}"
 url="${PULUMI_BACKEND_URL:-}"
 [ -n "$url" ] || { root="$(cd "$(dirname "$0")/.." && pwd)"; url="file://$root/.pulumi-state"; }
-case "$url" in file://*) state="${url#file://}" ;; *) echo "PULUMI_BACKEND_URL is not a file backend ($url): nothing to repair here" >&2; exit 2 ;; esac
+case "$url" in file://*) state="${url#file://}"; state="${state%%\?*}" ;; *) echo "PULUMI_BACKEND_URL is not a file backend ($url): nothing to repair here" >&2; exit 2 ;; esac
 shopt -s nullglob globstar
 found=0
 sound() { node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$1" 2>/dev/null; }
