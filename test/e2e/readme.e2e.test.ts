@@ -61,6 +61,10 @@ run("the README, verbatim, on a fresh copy", () => {
     spawnSync("bash", ["scripts/serve-zones.sh", "stop"], { cwd: clone });
     if (r.status !== 0) throw new Error(`README commands failed (${r.status}):\n${out.slice(-6000)}`);
     for (const z of ["example.com", "example.net", "2.0.192.in-addr.arpa", "8.b.d.0.1.0.0.2.ip6.arpa"]) expect(existsSync(join(clone, "zonefiles", `${z}.zone`))).toBe(true);
+    // The local stack's file backend keeps no .attrs beside its state (metadata=skip in scripts/pulumi-env.sh).
+    const stackFile = join(clone, ".pulumi-state/.pulumi/stacks/maildns/local.json");
+    expect(existsSync(stackFile)).toBe(true);
+    expect(existsSync(`${stackFile}.attrs`)).toBe(false);
     expect(out).toContain("maildns verify example.com (server 127.0.0.1:5353)");
     expect(out).toContain("maildns verify example.net (server 127.0.0.1:5353)");
     expect(out.match(/^0 error\(s\), \d+ warning\(s\), \d+ not verified, \d+ rule\(s\) passed$/gm)).toHaveLength(2);
