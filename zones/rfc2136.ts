@@ -7,7 +7,7 @@ import { CAPABILITIES } from "./capabilities";
 import { mapInput } from "./cloudflare";
 import { MaildnsDynamicResource } from "./dynamic";
 import type { Rfc2136RecordsInputs } from "./rfc2136-provider";
-import { DkimKeyHolder, keySpecs, recordAliases, ZoneHandle } from "./zone";
+import { DkimKeyHolder, keysInZone, keySpecs, recordAliases, ZoneHandle } from "./zone";
 import { generatedKeyMarker } from "../lib/dkim";
 
 export interface Rfc2136ZoneArgs {
@@ -44,9 +44,7 @@ export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
   if (!/^[A-Za-z0-9.-]+$/.test(args.key?.name ?? "")) {
     throw new MailDnsError("invalid-config", "a TSIG key name is a domain name, e.g. maildns-key", { domain: zone, field: "key.name", value: args.key?.name, rfc: "RFC 8945 §4.2" });
   }
-  if (args.dkimKeys !== undefined && args.dkimKeys !== "zone" && args.dkimKeys !== "resources") {
-    throw new MailDnsError("invalid-config", 'dkimKeys is "zone" or "resources"', { domain: zone, field: "dkimKeys", value: args.dkimKeys });
-  }
+  const holdsKeys = keysInZone(args.dkimKeys, zone);
   const keySecret = pulumi.secret(args.key.secret);
   return {
     provider: "rfc2136",
@@ -55,7 +53,7 @@ export function rfc2136Zone(args: Rfc2136ZoneArgs): ZoneHandle {
     ttlRange: { min: 0, max: 2147483647 },
     txtStrings: (v) => splitTxt(v),
     groupsRecordSets: true,
-    holdsKeys: (args.dkimKeys ?? "zone") === "zone",
+    holdsKeys,
     createRecords(sets, opts) {
       if (sets.length === 0) return [];
       // Each value an input of its own: one unknown during preview hides nothing else; a generated key's value is its marker.

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { MailDnsError } from "../lib/errors";
 import { RecordType } from "../lib/records";
 import type { KeySpecs } from "./held-keys";
 
@@ -58,6 +59,18 @@ export function keySpecs(sets: readonly ZoneRecordSet[]): KeySpecs {
     }
   }
   return keys;
+}
+
+/**
+ * The `dkimKeys` setting of a zone-file or RFC 2136 zone, checked: whether its
+ * zone resources hold the DKIM keys ("zone", the default) or each key is a
+ * DkimKeyPair resource ("resources").
+ */
+export function keysInZone(setting: unknown, zone: string): boolean {
+  if (setting !== undefined && setting !== "zone" && setting !== "resources") {
+    throw new MailDnsError("invalid-config", 'dkimKeys is "zone" or "resources"', { domain: zone, field: "dkimKeys", value: setting });
+  }
+  return (setting ?? "zone") === "zone";
 }
 
 /** A zone's resource that generates DKIM keys: its `publicKeys` (p= values) and `privateKeys` (stored form, secret) by selector. */

@@ -10,7 +10,7 @@ import { mapInput } from "./cloudflare";
 import { storedHeader, zoneHeader, ZoneHeaderArgs } from "./zone-header";
 import { MaildnsDynamicResource } from "./dynamic";
 import type { KeySpecs, ZoneRecordsInputs } from "./zonefile-provider";
-import { DkimKeyHolder, keySpecs, recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
+import { DkimKeyHolder, keysInZone, keySpecs, recordAliases, ZoneHandle, ZoneRecordSet } from "./zone";
 import { generatedKeyMarker } from "../lib/dkim";
 
 export interface ZoneFileArgs extends ZoneHeaderArgs {
@@ -70,9 +70,7 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
     }
     return f;
   });
-  if (args.dkimKeys !== undefined && args.dkimKeys !== "zone" && args.dkimKeys !== "resources") {
-    throw new MailDnsError("invalid-config", 'dkimKeys is "zone" or "resources"', { domain: zone, field: "dkimKeys", value: args.dkimKeys });
-  }
+  const holdsKeys = keysInZone(args.dkimKeys, zone);
   const root = projectRoot();
   let resource: ZoneFileResource | undefined;
   return {
@@ -82,7 +80,7 @@ export function zoneFile(args: ZoneFileArgs): ZoneHandle {
     ttlRange: { min: 0, max: 2147483647 },
     txtStrings: (v) => splitTxt(v),
     groupsRecordSets: true,
-    holdsKeys: (args.dkimKeys ?? "zone") === "zone",
+    holdsKeys,
     createRecords(sets, opts) {
       if (sets.length === 0) return [];
       // A plain map with each value an input of its own: a value unknown during

@@ -66,5 +66,6 @@ describe("DKIM keys kept by the zone resource (mocks)", () => {
     expect(zoneInputs.rrsets["s1._domainkey TXT"]?.rdata[0]).toContain(MOCK_PUBLIC_KEY.slice(0, 100));
     expect(byType(registered, PAIR)["res-dkim-s1"]).toEqual({ selector: "s1", keyBits: 2048, allowWeakKey: false });
     expect(() => zoneFile({ name: "example.org", dkimKeys: "elsewhere" as never })).toThrow(/dkimKeys is "zone" or "resources"/);
+    expect(() => rfc2136Zone({ name: "example.net", server: "127.0.0.1:53", key: { name: "k", secret: "c2VjcmV0" }, dkimKeys: "elsewhere" as never })).toThrow(/dkimKeys is "zone" or "resources"/);
   });
 });
